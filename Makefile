@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build a Linux 6.12 kernel with our debugger overlaid, boot it in QEMU,
+# test it. `make run` and `make check` do all the set-up themselves.
+#
+#   make run      build and boot; the serial console is this terminal
+#   make check    build and run every test (what CI runs)
+#   make kernel | initramfs | unit | lint | vmtest | clean | distclean
+#
+# KSRC=/path/to/linux-6.12 builds from your own tree instead of Debian's
+# linux-source-6.12 (the tree is copied; it is never modified).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+TOP := $(CURDIR)
+B ?= $(TOP)/build
+KTREE := $(B)/linux
+KOBJ := $(B)/kobj
+KSRC ?=
+KTARBALL := /usr/src/linux-source-6.12.tar.xz
+FRAGMENT := $(TOP)/configs/qemu-x86_64.fragment
+JOBS ?= $(shell nproc)
+PYTHON := /usr/bin/python3
+export CCACHE_DIR ?= $(HOME)/.cache/ccache
+KMAKE = $(MAKE) -s -C $(KTREE) O=$(KOBJ) ARCH=x86_64 -j$(JOBS) \
+	CC="$(if $(shell command -v ccache),ccache )gcc"
+BZIMAGE := $(KOBJ)/arch/x86/boot/bzImage
+INITRAMFS := $(B)/initramfs.cpio.gz
+
+.PHONY: all deps tree overlay config kernel initramfs run unit lint \
+	vmtest check summary clean distclean
+
+all: kernel initramfs
+
+deps:
+	@$(TOP)/scripts/install-deps.sh
+
+# The pristine tree, unpacked (or copied from KSRC) once.
+$(KTREE)/.unpacked:
+	@mkdir -p $(B)
+	@rm -rf $(KTREE)
+	@if [ -n "$(KSRC)" ]; then \
+		echo "tree: copying $(KSRC)"; \
+		rsync -a --exclude=.git "$(KSRC)/" $(KTREE)/; \
+	else \
+		echo "tree: unpacking $(KTARBALL)"; \
+		mkdir -p $(KTREE); \
+		tar -xf $(KTARBALL) -C $(KTREE) --strip-components=1; \
+	fi
+	@touch $@
+
+tree: deps $(KTREE)/.unpacked
+
+overlay: tree
+	@$(TOP)/scripts/overlay.sh $(TOP) $(KTREE)
+
+# tinyconfig plus our fragment; redone when the fragment changes.
+$(KOBJ)/.config.base: $(FRAGMENT) | overlay
+	@mkdir -p $(KOBJ)
+	@$(KMAKE) tinyconfig >/dev/null
+	@cd $(KOBJ) && $(KTREE)/scripts/kconfig/merge_config.sh -m -O $(KOBJ) \
+		$(KOBJ)/.config $(FRAGMENT) >/dev/null
+	@cp $(KOBJ)/.config $@
+
+config: overlay $(KOBJ)/.config.base
+	@cp -p $(KOBJ)/.config $(KOBJ)/.config.prev 2>/dev/null || true
+	@cp $(KOBJ)/.config.base $(KOBJ)/.config
+	@$(KMAKE) olddefconfig >/dev/null
+	@# Keep the timestamp when nothing changed, so nothing rebuilds.
+	@if cmp -s $(KOBJ)/.config $(KOBJ)/.config.prev; then \
+		touch -r $(KOBJ)/.config.prev $(KOBJ)/.config; fi
+	@$(TOP)/scripts/check-config.sh $(FRAGMENT) $(KOBJ)/.config
+
+kernel: config
+	@echo "kernel: building (log: $(B)/kernel-build.log)"
+	@if [ -f $(KOBJ)/vmlinux ]; then kind=incremental; else kind=cold; fi; \
+	start=$$(date +%s.%N); \
+	if ! $(KMAKE) all > $(B)/kernel-build.log 2>&1; then \
+		tail -40 $(B)/kernel-build.log; exit 1; fi; \
+	end=$$(date +%s.%N); \
+	echo "$$start $$end $$kind" | \
+		awk '{printf "%.1f s (%s)\n", $$2 - $$1, $$3}' > $(B)/kernel-build-time
+	@grep -E '(warning|error):' $(B)/kernel-build.log | \
+		grep -E 'kernel/debug/|arch/x86/debug/|crash_stop|dbg_core' && \
+		{ echo "kernel: our files have compiler warnings"; exit 1; } || true
+	@echo "kernel: built in $$(cat $(B)/kernel-build-time): $(BZIMAGE)"
+
+initramfs: deps
+	@$(TOP)/scripts/mkinitramfs.sh $(INITRAMFS)
+
+run: kernel initramfs
+	@$(TOP)/scripts/qemu.sh $(BZIMAGE) $(INITRAMFS)
+
+unit: deps
+	@$(MAKE) -s -C tests/unit run
+
+lint: tree
+	@$(TOP)/scripts/lint.sh $(KTREE)
+
+vmtest: kernel initramfs
+	@rm -f $(B)/boot-times
+	@BZIMAGE=$(BZIMAGE) INITRAMFS=$(INITRAMFS) BUILD=$(B) \
+		$(PYTHON) -m pytest -p no:cacheprovider -v tests/vm
+
+check: deps unit lint kernel initramfs vmtest summary
+
+summary:
+	@echo "=== summary ==="
+	@echo "kernel build time: $$(cat $(B)/kernel-build-time 2>/dev/null || echo '?')"
+	@sort -n $(B)/boot-times 2>/dev/null | awk '{v[NR]=$$1} END { \
+		if (NR) printf "median VM boot time: %.2f s over %d boots\n", \
+		(NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2, NR; \
+		else print "median VM boot time: no boots recorded" }'
+
+clean:
+	@rm -rf $(KOBJ) $(INITRAMFS) $(B)/initramfs
+	@$(MAKE) -s -C tests/unit clean
+
+distclean:
+	@rm -rf $(B)

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86_64 part of crash_stop: NMI sending and handling, recovering the
+ * interrupted registers inside an IPI, classifying the interrupted
+ * context, serialising after text changes.
+ */
+
+#include <linux/crash_stop.h>
+#include <linux/init.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <asm/apic.h>
+#include <asm/cpu_entry_area.h>
+#include <asm/irqflags.h>
+#include <asm/nmi.h>
+#include <asm/segment.h>
+#include <asm/stacktrace.h>
+#include <asm/sync_core.h>
+#include <asm/unwind.h>
+
+/**
+ * crash_stop_arch_send_nmi - send an NMI to a set of CPUs
+ * @mask: the CPUs
+ */
+void crash_stop_arch_send_nmi(const struct cpumask *mask)
+{
+	__apic_send_IPI_mask(mask, NMI_VECTOR);
+}
+
+/**
+ * crash_stop_arch_ipi_regs - registers interrupted by the current IPI
+ *
+ * x86 does not record the registers of IPI vectors (get_irq_regs() is
+ * only set for device interrupts), so walk the stack to the entry frame
+ * of the interrupt we are running in.
+ *
+ * Return: the interrupted registers, or NULL if none were found.
+ */
+struct pt_regs *crash_stop_arch_ipi_regs(void)
+{
+	struct unwind_state state;
+	struct pt_regs *regs;
+	bool partial;
+
+	for (unwind_start(&state, current, NULL, NULL); !unwind_done(&state);
+	     unwind_next_frame(&state)) {
+		regs = unwind_get_entry_regs(&state, &partial);
+		if (regs && !partial)
+			return regs;
+	}
+	return NULL;
+}
+
+/**
+ * crash_stop_arch_save_regs - registers of the caller
+ * @regs: filled with the caller's frame: its return address as the PC,
+ *	and its stack and frame pointers, so a backtrace starts at the caller
+ */
+noinline void crash_stop_arch_save_regs(struct pt_regs *regs)
+{
+	unsigned long *frame = __builtin_frame_address(0);
+
+	memset(regs, 0, sizeof(*regs));
+	regs->ip = (unsigned long)__builtin_return_address(0);
+	regs->bp = frame[0];
+	regs->sp = (unsigned long)(frame + 2);
+	regs->cs = __KERNEL_CS;
+	regs->ss = __KERNEL_DS;
+	regs->flags = native_save_fl();
+}
+
+/**
+ * crash_stop_arch_context - what the interrupted code was doing
+ * @regs: interrupted registers, taken on the CPU that is asking
+ * @task: the task that CPU runs
+ * @entry_count: what the entry path that brought us here added to
+ *	preempt_count(), to be taken off
+ *
+ * Interrupt and NMI nesting comes from the preempt count, which is right
+ * whatever stack the handler ran on (an interrupt taken from user mode
+ * runs on the task stack); exception stacks come from the stack pointer.
+ *
+ * Return: the context.
+ */
+enum crash_stop_context crash_stop_arch_context(struct pt_regs *regs,
+						 struct task_struct *task,
+						 unsigned int entry_count)
+{
+	unsigned int count = preempt_count() - entry_count;
+	unsigned long visit_mask = 0;
+	struct stack_info info;
+
+	if (user_mode(regs))
+		return CRASH_STOP_CTX_USER;
+	if (!get_stack_info((unsigned long *)regs->sp, task, &info,
+			    &visit_mask) &&
+	    info.type >= STACK_TYPE_EXCEPTION &&
+	    info.type <= STACK_TYPE_EXCEPTION_LAST &&
+	    info.type != STACK_TYPE_EXCEPTION + ESTACK_NMI)
+		return CRASH_STOP_CTX_EXCEPTION;
+	if (count & NMI_MASK)
+		return CRASH_STOP_CTX_NMI;
+	if (count & HARDIRQ_MASK)
+		return CRASH_STOP_CTX_IRQ;
+	if (count & SOFTIRQ_OFFSET)
+		return CRASH_STOP_CTX_SOFTIRQ;
+	if (is_idle_task(task))
+		return CRASH_STOP_CTX_IDLE;
+	return CRASH_STOP_CTX_KERNEL;
+}
+
+/**
+ * crash_stop_arch_sync_core - serialise instruction fetch on this CPU
+ */
+void crash_stop_arch_sync_core(void)
+{
+	sync_core();
+}
+
+static int crash_stop_x86_nmi(unsigned int type, struct pt_regs *regs)
+{
+	return crash_stop_nmi(regs) ? NMI_HANDLED : NMI_DONE;
+}
+
+static int __init crash_stop_x86_init(void)
+{
+	return register_nmi_handler(NMI_LOCAL, crash_stop_x86_nmi, 0,
+				    "crash_stop");
+}
+early_initcall(crash_stop_x86_init);

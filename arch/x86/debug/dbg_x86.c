@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86_64 entry into the debug core: a compiled-in breakpoint, caught on
+ * the die notifier chain, gives the core a real trap frame.
+ */
+
+#include <linux/dbg_core.h>
+#include <linux/init.h>
+#include <linux/kdebug.h>
+#include <linux/notifier.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+
+#include "dbg_x86.h"
+
+/* Reason for the compiled-in breakpoint this CPU is about to hit. */
+static DEFINE_PER_CPU(enum crash_stop_reason, dbg_break_reason);
+
+/**
+ * dbg_arch_break - enter the debugger from here
+ * @reason: what to report as the reason of the entry
+ */
+noinline __noclone void dbg_arch_break(enum crash_stop_reason reason)
+{
+	this_cpu_write(dbg_break_reason, reason);
+	/* Publish the int3's address as data, not as a text symbol. */
+	asm volatile("1:\tint3\n\t"
+		     ".pushsection .rodata\n\t"
+		     ".balign 8\n\t"
+		     ".globl dbg_arch_break_ip\n"
+		     "dbg_arch_break_ip:\n\t"
+		     ".quad 1b\n\t"
+		     ".popsection\n" ::: "memory");
+}
+
+static int dbg_x86_die(struct notifier_block *nb, unsigned long val,
+		       void *data)
+{
+	struct die_args *args = data;
+
+	if (val != DIE_INT3)
+		return NOTIFY_DONE;
+	/* int3 is a trap: ip points after the instruction. */
+	if (args->regs->ip != dbg_arch_break_ip + 1)
+		return NOTIFY_DONE;
+	/* Kernel-mode int3 runs inside irqentry_nmi_enter(). */
+	dbg_enter(this_cpu_read(dbg_break_reason), args->regs,
+		  NMI_OFFSET + HARDIRQ_OFFSET);
+	return NOTIFY_STOP;
+}
+
+static struct notifier_block dbg_x86_die_nb = {
+	.notifier_call = dbg_x86_die,
+	.priority = INT_MAX,
+};
+
+static int __init dbg_x86_init(void)
+{
+	return register_die_notifier(&dbg_x86_die_nb);
+}
+core_initcall(dbg_x86_init);

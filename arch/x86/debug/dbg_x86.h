@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _ARCH_X86_DEBUG_DBG_X86_H
+#define _ARCH_X86_DEBUG_DBG_X86_H
+
+#include <linux/types.h>
+
+/* Address of the int3 in dbg_arch_break(), stored by its inline asm. */
+extern const unsigned long dbg_arch_break_ip;
+
+#endif /* _ARCH_X86_DEBUG_DBG_X86_H */

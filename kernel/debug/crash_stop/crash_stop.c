@@ -1,0 +1,552 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * crash_stop: bring every CPU to a stop with its state saved.
+ *
+ * The first CPU to call crash_stop() becomes the master. It asks every
+ * other online CPU to park with a normal IPI (so a CPU that can take an
+ * interrupt stops at a clean point), escalates to an NMI for the CPUs
+ * that have not parked after nmi_delay_ms, and gives up on the ones that
+ * still have not after wait_ms more. Then it runs the caller's function,
+ * and finally releases the parked CPUs.
+ *
+ * Each CPU's progress through a stop is one atomic per-CPU word, moved
+ * only by cmpxchg, so the IPI, the NMI and the master's give-up can race
+ * and exactly one of them wins:
+ *
+ *   IDLE --master--> PENDING --IPI/NMI/self--> PARKING --> PARKED --> IDLE
+ *                        \--master gives up--> MISSING (left alone)
+ *
+ * See Documentation/debug/crash_stop.rst.
+ */
+
+#include <linux/atomic.h>
+#include <linux/clocksource.h>
+#include <linux/cpumask.h>
+#include <linux/crash_stop.h>
+#include <linux/errno.h>
+#include <linux/init.h>
+#include <linux/irq_work.h>
+#include <linux/moduleparam.h>
+#include <linux/nmi.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/smp.h>
+#include <linux/timekeeping.h>
+
+enum cs_park_state {
+	PARK_IDLE,
+	PARK_PENDING,	/* the master wants this CPU stopped */
+	PARK_PARKING,	/* claimed by one of the stop paths, saving state */
+	PARK_PARKED,	/* state saved, spinning until release */
+	PARK_MISSING,	/* given up by the master for this stop */
+};
+
+struct cs_pcpu {
+	atomic_t park;			/* enum cs_park_state */
+	atomic_t nmi_pending;		/* our NMI was sent, not yet seen */
+	call_single_data_t csd;
+	struct irq_work self_ipi;
+	/* Set while this CPU waits to join another master's stop. */
+	bool trigger_armed;
+	bool trigger_parked;
+	enum crash_stop_reason trigger_reason;
+	struct pt_regs *trigger_regs;
+	unsigned int trigger_entry_count;
+	struct crash_stop_cpu info;
+};
+
+static DEFINE_PER_CPU(struct cs_pcpu, cs_pcpu);
+
+static atomic_t cs_master = ATOMIC_INIT(-1);
+static unsigned long cs_gen;		/* number of the current/last stop */
+static unsigned long cs_release_gen;	/* parked CPUs leave when == gen */
+static atomic_t cs_parked_count;
+static u64 cs_start_ns;
+static bool cs_text_changed;
+static struct cpumask cs_waiting;	/* used by the master only */
+static struct cpumask cs_nmi_mask;	/* used by the master only */
+
+/*
+ * Escalation delay: how long CPUs get to answer the IPI before an NMI.
+ * An interruptible CPU answers in microseconds, so this only delays the
+ * stop of CPUs spinning with interrupts off.
+ */
+static unsigned int nmi_delay_ms = 10;
+module_param(nmi_delay_ms, uint, 0644);
+MODULE_PARM_DESC(nmi_delay_ms, "ms to wait for the IPI before sending an NMI (max 100)");
+
+/* How long CPUs get to answer the NMI before they are given up. */
+static unsigned int wait_ms = 1000;
+module_param(wait_ms, uint, 0644);
+MODULE_PARM_DESC(wait_ms, "ms to wait for the NMI before giving a CPU up");
+
+static u64 cs_now(void)
+{
+	return ktime_get_mono_fast_ns();
+}
+
+static void cs_touch_watchdogs(void)
+{
+	touch_softlockup_watchdog_sync();
+	clocksource_touch_watchdog();
+	rcu_cpu_stall_reset();
+	touch_nmi_watchdog();
+}
+
+/* Save this CPU's state, spin until the master releases it. */
+static void cs_park(struct cs_pcpu *me, struct pt_regs *regs,
+		    enum crash_stop_method method, unsigned int entry_count)
+{
+	unsigned long gen = READ_ONCE(cs_gen);
+	struct crash_stop_cpu *info = &me->info;
+
+	info->reason = CRASH_STOP_REASON_NONE;
+	if (me->trigger_armed) {
+		/* It asked for a stop itself; keep why and where. */
+		method = CRASH_STOP_BY_SELF;
+		regs = me->trigger_regs;
+		info->reason = me->trigger_reason;
+		/* Also what an NMI parking it on top of the wait added. */
+		entry_count += me->trigger_entry_count;
+	}
+	info->regs = *regs;
+	info->task = current;
+	info->method = method;
+	info->context = crash_stop_arch_context(regs, current, entry_count);
+	info->latency_ns = cs_now() - READ_ONCE(cs_start_ns);
+	info->state = CRASH_STOP_CPU_STOPPED;
+	atomic_inc(&cs_parked_count);
+	atomic_set_release(&me->park, PARK_PARKED);
+
+	while (READ_ONCE(cs_release_gen) != gen) {
+		touch_nmi_watchdog();
+		cpu_relax();
+	}
+	/* Order the release before reading what the master changed. */
+	smp_rmb();
+	/* The master may have patched kernel text we are about to run. */
+	if (READ_ONCE(cs_text_changed))
+		crash_stop_arch_sync_core();
+	touch_softlockup_watchdog_sync();
+	if (me->trigger_armed)
+		me->trigger_parked = true;
+	info->state = CRASH_STOP_CPU_RUNNING;
+	atomic_set(&me->park, PARK_IDLE);
+	atomic_dec(&cs_parked_count);
+}
+
+static bool cs_claim(struct cs_pcpu *me)
+{
+	return atomic_cmpxchg(&me->park, PARK_PENDING, PARK_PARKING) ==
+		PARK_PENDING;
+}
+
+/* IPI path, in hard interrupt context. */
+static void cs_park_from_irq(struct cs_pcpu *me)
+{
+	struct pt_regs *regs = crash_stop_arch_ipi_regs();
+	struct pt_regs own;
+
+	if (!cs_claim(me))
+		return;
+	if (!regs) {
+		crash_stop_arch_save_regs(&own);
+		regs = &own;
+	}
+	cs_park(me, regs, CRASH_STOP_BY_IPI, HARDIRQ_OFFSET);
+}
+
+static void cs_self_ipi(struct irq_work *work)
+{
+	cs_park_from_irq(this_cpu_ptr(&cs_pcpu));
+}
+
+static void cs_ipi(void *unused)
+{
+	struct cs_pcpu *me = this_cpu_ptr(&cs_pcpu);
+
+	/*
+	 * A polling idle CPU runs IPI callbacks from the idle loop, not from
+	 * an interrupt, so there are no interrupted registers. Raise a real
+	 * interrupt on ourselves instead; it arrives as soon as the idle
+	 * loop enables interrupts.
+	 */
+	if (!in_hardirq()) {
+		if (atomic_read(&me->park) == PARK_PENDING)
+			irq_work_queue(&me->self_ipi);
+		return;
+	}
+	cs_park_from_irq(me);
+}
+
+/**
+ * crash_stop_nmi - NMI handler of the stop layer
+ * @regs: the interrupted registers
+ *
+ * Called by the architecture's NMI handler.
+ *
+ * Return: true if the NMI was sent by crash_stop, false if not ours.
+ */
+bool crash_stop_nmi(struct pt_regs *regs)
+{
+	struct cs_pcpu *me = this_cpu_ptr(&cs_pcpu);
+
+	if (!atomic_xchg(&me->nmi_pending, 0))
+		return false;
+	if (cs_claim(me))
+		cs_park(me, regs, CRASH_STOP_BY_NMI, NMI_OFFSET + HARDIRQ_OFFSET);
+	return true;
+}
+
+/* Wait until no CPU of @mask is still on its way; false on timeout. */
+static bool cs_wait_parked(const struct cpumask *mask, u64 deadline)
+{
+	int cpu;
+
+	for (;;) {
+		bool all = true;
+
+		for_each_cpu(cpu, mask) {
+			int st = atomic_read(&per_cpu(cs_pcpu, cpu).park);
+
+			if (st == PARK_PENDING || st == PARK_PARKING)
+				all = false;
+		}
+		if (all)
+			return true;
+		if (cs_now() >= deadline)
+			return false;
+		touch_nmi_watchdog();
+		cpu_relax();
+	}
+}
+
+static void cs_stop_others(int this)
+{
+	u64 deadline;
+	int cpu;
+
+	for_each_cpu(cpu, &cs_waiting) {
+		struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
+
+		/* -EBUSY: an IPI of an earlier stop is still undelivered. */
+		smp_call_function_single_async(cpu, &pc->csd);
+	}
+	deadline = cs_start_ns + (u64)min(nmi_delay_ms, 100U) * NSEC_PER_MSEC;
+	if (cs_wait_parked(&cs_waiting, deadline))
+		return;
+
+	cpumask_clear(&cs_nmi_mask);
+	for_each_cpu(cpu, &cs_waiting) {
+		struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
+
+		if (atomic_read(&pc->park) == PARK_PENDING) {
+			atomic_set(&pc->nmi_pending, 1);
+			cpumask_set_cpu(cpu, &cs_nmi_mask);
+		}
+	}
+	/* nmi_pending must be visible before the NMI can arrive. */
+	smp_mb();
+	if (!cpumask_empty(&cs_nmi_mask))
+		crash_stop_arch_send_nmi(&cs_nmi_mask);
+
+	deadline = cs_now() + (u64)wait_ms * NSEC_PER_MSEC;
+	if (cs_wait_parked(&cs_waiting, deadline))
+		return;
+
+	for_each_cpu(cpu, &cs_waiting) {
+		struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
+
+		if (atomic_cmpxchg(&pc->park, PARK_PENDING, PARK_MISSING) ==
+		    PARK_PENDING)
+			pc->info.state = CRASH_STOP_CPU_MISSING;
+	}
+	/* A CPU caught between claim and parked finishes in microseconds. */
+	cs_wait_parked(&cs_waiting, cs_now() + NSEC_PER_MSEC * 10);
+}
+
+static void cs_release(unsigned long gen)
+{
+	u64 deadline = cs_now() + (u64)wait_ms * NSEC_PER_MSEC;
+
+	/* Everything the master did is visible before CPUs leave. */
+	smp_mb();
+	WRITE_ONCE(cs_release_gen, gen);
+	/* Let the parked CPUs leave before another stop can begin. */
+	while (atomic_read(&cs_parked_count) && cs_now() < deadline)
+		cpu_relax();
+	cs_touch_watchdogs();
+}
+
+static int cs_run_master(const struct crash_stop_request *req,
+			 struct pt_regs *regs, int this)
+{
+	struct crash_stop_cpu *info = this_cpu_ptr(&cs_pcpu.info);
+	unsigned long gen = cs_gen + 1;
+	int cpu;
+
+	WRITE_ONCE(cs_start_ns, cs_now());
+	WRITE_ONCE(cs_text_changed, false);
+	WRITE_ONCE(cs_gen, gen);
+	cpumask_clear(&cs_waiting);
+	for_each_possible_cpu(cpu) {
+		struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
+
+		if (cpu == this)
+			continue;
+		pc->info.state = CRASH_STOP_CPU_RUNNING;
+		pc->info.method = CRASH_STOP_BY_NONE;
+		pc->info.reason = CRASH_STOP_REASON_NONE;
+		pc->info.context = CRASH_STOP_CTX_UNKNOWN;
+		pc->info.task = NULL;
+		pc->info.latency_ns = 0;
+		if (!cpu_online(cpu))
+			continue;
+		cpumask_set_cpu(cpu, &cs_waiting);
+	}
+
+	info->state = CRASH_STOP_CPU_MASTER;
+	info->method = CRASH_STOP_BY_SELF;
+	info->reason = req->reason;
+	info->regs = *regs;
+	info->task = current;
+	info->context = crash_stop_arch_context(regs, current,
+						req->entry_count);
+	info->latency_ns = 0;
+
+	/* Publish the generation before any CPU can see PENDING. */
+	smp_wmb();
+	for_each_cpu(cpu, &cs_waiting)
+		atomic_set(&per_cpu(cs_pcpu, cpu).park, PARK_PENDING);
+	/* PENDING is visible before the IPIs asking CPUs to look at it. */
+	smp_mb();
+
+	cs_stop_others(this);
+	req->fn(req->data);
+	cs_release(gen);
+	info->state = CRASH_STOP_CPU_RUNNING;
+	return 0;
+}
+
+/**
+ * crash_stop - stop every other CPU, run a function, release them
+ * @req: reason, registers of the trigger, and the function to run
+ *
+ * May be called from any context, including NMI and with interrupts
+ * off. If another CPU is already master, this CPU joins that stop as a
+ * stopped CPU with its own reason and registers recorded, so the user
+ * of the stop sees it immediately.
+ *
+ * Return: 0 if this CPU was the master and @req->fn ran;
+ * %CRASH_STOP_WAS_STOPPED if another CPU was master and this CPU was
+ * parked in its stop (@req->fn did not run here); -EDEADLK if this CPU is
+ * already the master of a stop in progress (a nested trap while the
+ * machine is stopped), in which case nothing was done and the caller
+ * must hand the event to the user of the current stop.
+ */
+int crash_stop(const struct crash_stop_request *req)
+{
+	struct cs_pcpu *me;
+	struct pt_regs own, *regs = req->regs;
+	unsigned long flags;
+	int this, ret;
+
+	local_irq_save(flags);
+	this = smp_processor_id();
+	me = this_cpu_ptr(&cs_pcpu);
+
+	if (atomic_read(&cs_master) == this) {
+		local_irq_restore(flags);
+		return -EDEADLK;
+	}
+	if (!regs) {
+		crash_stop_arch_save_regs(&own);
+		regs = &own;
+	}
+
+	me->trigger_reason = req->reason;
+	me->trigger_regs = regs;
+	me->trigger_entry_count = req->entry_count;
+	me->trigger_parked = false;
+	WRITE_ONCE(me->trigger_armed, true);
+	barrier();
+	for (;;) {
+		if (atomic_cmpxchg(&cs_master, -1, this) == -1) {
+			WRITE_ONCE(me->trigger_armed, false);
+			ret = cs_run_master(req, regs, this);
+			atomic_set_release(&cs_master, -1);
+			break;
+		}
+		/* Another CPU is master: join its stop if it wants us. */
+		if (cs_claim(me))
+			cs_park(me, regs, CRASH_STOP_BY_SELF, 0);
+		if (me->trigger_parked) {
+			ret = CRASH_STOP_WAS_STOPPED;
+			break;
+		}
+		touch_nmi_watchdog();
+		cpu_relax();
+	}
+	WRITE_ONCE(me->trigger_armed, false);
+	local_irq_restore(flags);
+	return ret;
+}
+
+/**
+ * crash_stop_active - is a stop in progress?
+ *
+ * Return: true between the election of a master and the release.
+ */
+bool crash_stop_active(void)
+{
+	return atomic_read(&cs_master) >= 0;
+}
+
+/**
+ * crash_stop_master_cpu - the master of the stop in progress
+ *
+ * Return: its CPU number, or -1 if no stop is in progress.
+ */
+int crash_stop_master_cpu(void)
+{
+	return atomic_read(&cs_master);
+}
+
+/**
+ * crash_stop_cpu_info - one CPU's state in the current or last stop
+ * @cpu: CPU number
+ *
+ * Return: the CPU's record, or NULL if @cpu is not a possible CPU.
+ */
+const struct crash_stop_cpu *crash_stop_cpu_info(unsigned int cpu)
+{
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
+		return NULL;
+	return &per_cpu(cs_pcpu, cpu).info;
+}
+
+/**
+ * crash_stop_text_changed - note that the master changed kernel text
+ *
+ * Every released CPU then executes a serialising instruction before it
+ * runs kernel code again, so it cannot execute stale prefetched text.
+ */
+void crash_stop_text_changed(void)
+{
+	WRITE_ONCE(cs_text_changed, true);
+}
+
+static const char *const cs_reason_names[CRASH_STOP_REASON_NR] = {
+	[CRASH_STOP_REASON_NONE] = "none",
+	[CRASH_STOP_REASON_SYSRQ] = "sysrq",
+	[CRASH_STOP_REASON_BREAKPOINT] = "breakpoint",
+	[CRASH_STOP_REASON_SINGLESTEP] = "single-step",
+	[CRASH_STOP_REASON_WATCHPOINT] = "watchpoint",
+	[CRASH_STOP_REASON_OOPS] = "oops",
+	[CRASH_STOP_REASON_PANIC] = "panic",
+	[CRASH_STOP_REASON_NMI] = "nmi",
+	[CRASH_STOP_REASON_DUMP] = "dump",
+	[CRASH_STOP_REASON_REBOOT] = "reboot",
+	[CRASH_STOP_REASON_TEST] = "test",
+};
+
+/**
+ * crash_stop_reason_name - short name of a stop reason
+ * @reason: the reason
+ *
+ * Return: a static string, "?" for an unknown value.
+ */
+const char *crash_stop_reason_name(enum crash_stop_reason reason)
+{
+	if ((unsigned int)reason >= CRASH_STOP_REASON_NR)
+		return "?";
+	return cs_reason_names[reason];
+}
+
+/**
+ * crash_stop_state_name - short name of a CPU state
+ * @state: the state
+ *
+ * Return: a static string, "?" for an unknown value.
+ */
+const char *crash_stop_state_name(enum crash_stop_cpu_state state)
+{
+	switch (state) {
+	case CRASH_STOP_CPU_RUNNING:
+		return "running";
+	case CRASH_STOP_CPU_MASTER:
+		return "master";
+	case CRASH_STOP_CPU_STOPPED:
+		return "stopped";
+	case CRASH_STOP_CPU_MISSING:
+		return "MISSING";
+	}
+	return "?";
+}
+
+/**
+ * crash_stop_method_name - short name of a stop method
+ * @method: the method
+ *
+ * Return: a static string, "?" for an unknown value.
+ */
+const char *crash_stop_method_name(enum crash_stop_method method)
+{
+	switch (method) {
+	case CRASH_STOP_BY_NONE:
+		return "-";
+	case CRASH_STOP_BY_SELF:
+		return "self";
+	case CRASH_STOP_BY_IPI:
+		return "ipi";
+	case CRASH_STOP_BY_NMI:
+		return "nmi";
+	}
+	return "?";
+}
+
+/**
+ * crash_stop_context_name - short name of an interrupted context
+ * @ctx: the context
+ *
+ * Return: a static string, "?" for an unknown value.
+ */
+const char *crash_stop_context_name(enum crash_stop_context ctx)
+{
+	switch (ctx) {
+	case CRASH_STOP_CTX_UNKNOWN:
+		return "?";
+	case CRASH_STOP_CTX_USER:
+		return "user";
+	case CRASH_STOP_CTX_KERNEL:
+		return "kernel";
+	case CRASH_STOP_CTX_SOFTIRQ:
+		return "softirq";
+	case CRASH_STOP_CTX_IRQ:
+		return "irq";
+	case CRASH_STOP_CTX_NMI:
+		return "nmi";
+	case CRASH_STOP_CTX_EXCEPTION:
+		return "exception";
+	case CRASH_STOP_CTX_IDLE:
+		return "idle";
+	}
+	return "?";
+}
+
+static int __init crash_stop_init(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
+
+		INIT_CSD(&pc->csd, cs_ipi, NULL);
+		/* Hard: the callback needs real interrupted registers. */
+		pc->self_ipi = IRQ_WORK_INIT_HARD(cs_self_ipi);
+	}
+	return 0;
+}
+early_initcall(crash_stop_init);

@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The trip through every layer: trigger -> crash_stop -> kdb -> go."""
+import time
+
+from vm import check_cpu_rows
+
+
+def resumed_ok(vm, beat_before, pids):
+    """After go: the heartbeat moves on and the busy loops still run."""
+    time.sleep(0.5)
+    beat = vm.heartbeat()
+    assert beat > beat_before, (beat_before, beat)
+    if pids:
+        alive = vm.sh("for p in " + " ".join(pids) +
+                      "; do kill -0 $p && echo alive; done")
+        assert alive.split().count("alive") == len(pids), alive
+    return beat
+
+
+def test_heartbeat_runs(vm):
+    a = vm.heartbeat()
+    time.sleep(1)
+    assert vm.heartbeat() > a
+
+
+def test_sysrq_trigger_stops_all_cpus(vm):
+    pids = vm.start_busy_loops(4)
+    beat = vm.heartbeat()
+    master = vm.enter_by_sysrq_trigger()
+    rows = vm.cpus()
+    check_cpu_rows(rows, 4, master)
+    # The master ran the shell that wrote the trigger.
+    assert rows[master]["ctx"] == "kernel"
+    vm.go()
+    resumed_ok(vm, beat, pids)
+
+
+def test_serial_break_stops_all_cpus(vm):
+    pids = vm.start_busy_loops(4)
+    beat = vm.heartbeat()
+    master = vm.enter_by_serial_break()
+    rows = vm.cpus()
+    check_cpu_rows(rows, 4, master)
+    # sysrq over serial runs in the UART's interrupt handler.
+    assert rows[master]["ctx"] == "irq", rows[master]
+    vm.child.send("go\r")
+    vm.child.expect_exact("Resuming")
+    resumed_ok(vm, beat, pids)
+
+
+def test_idle_cpus_are_stopped(vm):
+    master = vm.enter_by_sysrq_trigger()
+    rows = vm.cpus()
+    check_cpu_rows(rows, 4, master)
+    assert any(r["ctx"] == "idle" for r in rows.values()), rows
+    vm.go()
+
+
+def test_help_unknown_and_noise(vm):
+    beat = vm.heartbeat()
+    vm.enter_by_sysrq_trigger()
+    out = "\n".join(vm.kdb("help"))
+    for cmd in ("help", "cpus", "go"):
+        assert cmd in out
+    out = vm.kdb("frobnicate 1 2")
+    assert any("unknown command: 'frobnicate'" in l for l in out), out
+    out = vm.kdb("go now")
+    assert any("wrong arguments" in l for l in out), out
+    out = vm.kdb('cpus "unterminated')
+    assert any("unterminated quote" in l for l in out), out
+    # Line noise: control bytes, escape sequences, high bytes, a line far
+    # longer than the buffer. None may crash or resume the machine.
+    noise = bytes(range(1, 256)).replace(b"\r", b"").replace(b"\n", b"")
+    noise = noise.replace(b"\x03", b"").replace(b"\x01", b"")
+    vm.child.send(noise.decode("latin-1"))
+    vm.child.send("\x15")               # Ctrl-U: drop what is left
+    vm.child.send("x" * 1000 + "\r")
+    vm.child.expect(r"\[(\d+)\]kdb> ")
+    vm.child.send("\x1b[A\x1b[15~\x03")  # arrows, F5, Ctrl-C
+    vm.child.expect(r"\[(\d+)\]kdb> ")
+    # Still fully working.
+    assert len(vm.cpus()) == 4
+    vm.go()
+    resumed_ok(vm, beat, [])
+
+
+def test_50_cycles_under_load(vm):
+    pids = vm.start_busy_loops(4)
+    beat = vm.heartbeat()
+    masters = set()
+    for i in range(50):
+        master = vm.enter_by_sysrq_trigger()
+        masters.add(master)
+        rows = vm.cpus()
+        check_cpu_rows(rows, 4, master)
+        vm.go()
+        beat = resumed_ok(vm, beat, pids if i % 10 == 9 else [])
+    print(f"50 cycles done, masters seen: {sorted(masters)}, beat {beat}")

@@ -1,0 +1,149 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Drive the test machine's serial console from the host.
+
+A VM is QEMU started by scripts/qemu.sh under pexpect: the serial line is
+QEMU's stdio, multiplexed with its monitor (Ctrl-A c), Ctrl-A b sends a
+serial BREAK. Every wait has a timeout, and close() always kills QEMU.
+"""
+import os
+import re
+import time
+
+import pexpect
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.environ.get("BUILD", os.path.join(TOP, "build"))
+BZIMAGE = os.environ.get("BZIMAGE", os.path.join(BUILD, "kobj/arch/x86/boot/bzImage"))
+INITRAMFS = os.environ.get("INITRAMFS", os.path.join(BUILD, "initramfs.cpio.gz"))
+
+SHELL_PROMPT = "dbgsh# "
+KDB_PROMPT = re.compile(r"\[(\d+)\]kdb> ")
+# A CPU row of kdb's `cpus`: marker, cpu, state, how, context, parked,
+# pid, command, pc, optional [reason].
+CPU_ROW = re.compile(
+    r"^(?P<mark>[ *])\s*(?P<cpu>\d+)\s+(?P<state>\S+)\s+(?P<how>\S+)\s+"
+    r"(?P<ctx>\S+)\s+(?P<parked>\S+)\s+(?P<pid>-?\d+)\s+(?P<comm>\S+)\s+"
+    r"(?P<pc>\S+)(?:\s+\[(?P<reason>[^\]]+)\])?\s*$")
+KSYM = re.compile(r"^[A-Za-z_][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+(\s*\[\w+\])?$")
+
+
+class VMError(Exception):
+    pass
+
+
+class VM:
+    def __init__(self, smp=4, mem="256M", cmdline="", boot_timeout=180):
+        for f in (BZIMAGE, INITRAMFS):
+            if not os.path.exists(f):
+                raise VMError(f"{f} missing: run 'make kernel initramfs'")
+        self.log_path = os.path.join(BUILD, "vmtest-logs")
+        os.makedirs(self.log_path, exist_ok=True)
+        env = dict(os.environ, SMP=str(smp), MEM=mem)
+        args = [BZIMAGE, INITRAMFS] + cmdline.split()
+        self.child = pexpect.spawn(
+            os.path.join(TOP, "scripts/qemu.sh"), args, env=env,
+            encoding="utf-8", codec_errors="replace", timeout=60,
+            dimensions=(50, 200))
+        self.logfile = None
+        self.marker = 0
+        t0 = time.monotonic()
+        self.child.expect("dbgtest: READY", timeout=boot_timeout)
+        self.boot_time = time.monotonic() - t0
+        with open(os.path.join(BUILD, "boot-times"), "a") as f:
+            f.write(f"{self.boot_time:.3f}\n")
+        self.child.expect_exact(SHELL_PROMPT, timeout=60)
+
+    def set_log(self, name):
+        self.logfile = open(os.path.join(self.log_path, name + ".log"), "w")
+        self.child.logfile_read = self.logfile
+
+    def close(self):
+        try:
+            if self.child.isalive():
+                self.child.terminate(force=True)
+        finally:
+            if self.logfile:
+                self.logfile.close()
+
+    # --- the shell ---------------------------------------------------
+    def sh(self, cmd, timeout=60):
+        """Run a shell command, return its output (without the echo)."""
+        self.marker += 1
+        n = self.marker
+        # The marker is split in the typed line so only the output matches.
+        self.child.sendline(f'{cmd}; echo "@@""{n}@@"')
+        self.child.expect(f"@@{n}@@\r*\n", timeout=timeout)
+        out = self.child.before
+        self.child.expect_exact(SHELL_PROMPT, timeout=timeout)
+        # Drop the echoed command line.
+        lines = out.replace("\r", "").split("\n")
+        return "\n".join(l for l in lines[1:] if not l.startswith("\x1b[6n"))
+
+    def heartbeat(self):
+        out = self.sh("cat /run/hb").strip().split("\n")[-1]
+        return int(out)
+
+    def start_busy_loops(self, n=4):
+        self.sh(f"for i in $(seq {n}); do (while :; do :; done) & done")
+        pids = self.sh("jobs -p").split()
+        assert len(pids) >= n, pids
+        return pids
+
+    # --- entering the debugger ---------------------------------------
+    def enter_by_sysrq_trigger(self, timeout=60):
+        self.child.sendline("echo g > /proc/sysrq-trigger")
+        self.child.expect(KDB_PROMPT, timeout=timeout)
+        return int(self.child.match.group(1))
+
+    def enter_by_serial_break(self, timeout=60):
+        self.child.send("\x01b")        # QEMU mux: serial BREAK
+        time.sleep(0.3)
+        self.child.send("g")            # the sysrq key, within 5 s
+        self.child.expect(KDB_PROMPT, timeout=timeout)
+        return int(self.child.match.group(1))
+
+    def kdb(self, cmd, timeout=30):
+        """Run a kdb command, return its output lines."""
+        self.child.send(cmd + "\r")
+        self.child.expect(KDB_PROMPT, timeout=timeout)
+        lines = self.child.before.replace("\r", "").split("\n")
+        return [l for l in lines[1:] if l.strip()]
+
+    def cpus(self):
+        rows = {}
+        for line in self.kdb("cpus"):
+            m = CPU_ROW.match(line)
+            if m:
+                rows[int(m.group("cpu"))] = m.groupdict()
+        return rows
+
+    def go(self, timeout=60):
+        self.child.send("go\r")
+        self.child.expect_exact("Resuming", timeout=timeout)
+        # The shell that wrote to /proc/sysrq-trigger prompts again.
+        self.child.expect_exact(SHELL_PROMPT, timeout=timeout)
+
+
+def check_cpu_rows(rows, ncpus, master):
+    """All CPUs stopped, with plausible interrupted state."""
+    assert sorted(rows) == list(range(ncpus)), rows
+    for cpu, r in rows.items():
+        where = f"cpu {cpu}: {r}"
+        if cpu == master:
+            assert r["mark"] == "*" and r["state"] == "master", where
+            assert r["how"] == "self" and r["reason"] == "sysrq", where
+            assert r["pc"].startswith("dbg_arch_break+0x"), where
+            continue
+        assert r["state"] == "stopped", where
+        assert r["how"] in ("ipi", "nmi"), where
+        assert int(r["pid"]) >= 0, where
+        if r["ctx"] == "user":
+            m = re.match(r"^user:0x([0-9a-f]{16})$", r["pc"])
+            assert m and int(m.group(1), 16) < 0x800000000000, where
+        else:
+            assert r["ctx"] in ("kernel", "idle", "irq", "softirq"), where
+            assert KSYM.match(r["pc"]), where
+            # The interrupted PC, not where crash_stop parked the CPU.
+            assert not re.match(r"^(cs_|crash_stop)", r["pc"]), where
+        if r["ctx"] == "idle":
+            assert r["comm"].startswith("swapper/"), where
