@@ -92,25 +92,23 @@ run: kernel initramfs
 	@$(TOP)/scripts/qemu.sh $(BZIMAGE) $(INITRAMFS)
 
 unit: deps
-	@$(MAKE) -s -C tests/unit run
+	@mkdir -p $(B)
+	@$(MAKE) -s -C tests/unit run 2>&1 | tee $(B)/unit.log
 
 lint: tree
 	@$(TOP)/scripts/lint.sh $(KTREE)
 
 vmtest: kernel initramfs
 	@rm -f $(B)/boot-times
-	@BZIMAGE=$(BZIMAGE) INITRAMFS=$(INITRAMFS) BUILD=$(B) \
-		$(PYTHON) -m pytest -p no:cacheprovider -v tests/vm
+	@# Every expect has its own timeout; this bounds the whole run too.
+	@BZIMAGE=$(BZIMAGE) INITRAMFS=$(INITRAMFS) BUILD=$(B) timeout 1800 \
+		$(PYTHON) -m pytest -p no:cacheprovider -v \
+		--junitxml=$(B)/vmtest.xml tests/vm
 
 check: deps unit lint kernel initramfs vmtest summary
 
 summary:
-	@echo "=== summary ==="
-	@echo "kernel build time: $$(cat $(B)/kernel-build-time 2>/dev/null || echo '?')"
-	@sort -n $(B)/boot-times 2>/dev/null | awk '{v[NR]=$$1} END { \
-		if (NR) printf "median VM boot time: %.2f s over %d boots\n", \
-		(NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2, NR; \
-		else print "median VM boot time: no boots recorded" }'
+	@$(PYTHON) $(TOP)/scripts/summary.py $(B)
 
 clean:
 	@rm -rf $(KOBJ) $(INITRAMFS) $(B)/initramfs

@@ -24,6 +24,7 @@ CPU_ROW = re.compile(
     r"^(?P<mark>[ *])\s*(?P<cpu>\d+)\s+(?P<state>\S+)\s+(?P<how>\S+)\s+"
     r"(?P<ctx>\S+)\s+(?P<parked>\S+)\s+(?P<pid>-?\d+)\s+(?P<comm>\S+)\s+"
     r"(?P<pc>\S+)(?:\s+\[(?P<reason>[^\]]+)\])?\s*$")
+KLOG = re.compile(r"^\s*\[\s*\d+\.\d+\] ")
 KSYM = re.compile(r"^[A-Za-z_][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+(\s*\[\w+\])?$")
 
 
@@ -71,17 +72,23 @@ class VM:
         self.marker += 1
         n = self.marker
         # The marker is split in the typed line so only the output matches.
-        self.child.sendline(f'{cmd}; echo "@@""{n}@@"')
+        typed = f'{cmd}; echo "@@""{n}@@"'
+        self.child.sendline(typed)
         self.child.expect(f"@@{n}@@\r*\n", timeout=timeout)
-        out = self.child.before
+        out = self.child.before.replace("\r", "")
         self.child.expect_exact(SHELL_PROMPT, timeout=timeout)
-        # Drop the echoed command line.
-        lines = out.replace("\r", "").split("\n")
-        return "\n".join(l for l in lines[1:] if not l.startswith("\x1b[6n"))
+        # Output starts after the terminal's echo of what we typed (kernel
+        # messages may come before it); the echo may be wrapped.
+        end = out.rfind(f'"@@""{n}@@"')
+        if end >= 0:
+            out = out[end:].split("\n", 1)[1] if "\n" in out[end:] else ""
+        return "\n".join(l for l in out.split("\n") if not KLOG.match(l))
 
     def heartbeat(self):
-        out = self.sh("cat /run/hb").strip().split("\n")[-1]
-        return int(out)
+        nums = [l.strip() for l in self.sh("cat /run/hb").split("\n")
+                if l.strip().isdigit()]
+        assert nums, "no heartbeat read"
+        return int(nums[-1])
 
     def start_busy_loops(self, n=4):
         self.sh(f"for i in $(seq {n}); do (while :; do :; done) & done")

@@ -120,7 +120,8 @@ static void cs_park(struct cs_pcpu *me, struct pt_regs *regs,
 	atomic_inc(&cs_parked_count);
 	atomic_set_release(&me->park, PARK_PARKED);
 
-	while (READ_ONCE(cs_release_gen) != gen) {
+	/* Generations only grow: a later stop also releases this one. */
+	while ((long)(READ_ONCE(cs_release_gen) - gen) < 0) {
 		touch_nmi_watchdog();
 		cpu_relax();
 	}
@@ -133,7 +134,8 @@ static void cs_park(struct cs_pcpu *me, struct pt_regs *regs,
 	if (me->trigger_armed)
 		me->trigger_parked = true;
 	info->state = CRASH_STOP_CPU_RUNNING;
-	atomic_set(&me->park, PARK_IDLE);
+	/* Never undo a PENDING of a stop that began while we were leaving. */
+	atomic_cmpxchg(&me->park, PARK_PARKED, PARK_IDLE);
 	atomic_dec(&cs_parked_count);
 }
 
@@ -146,11 +148,11 @@ static bool cs_claim(struct cs_pcpu *me)
 /* IPI path, in hard interrupt context. */
 static void cs_park_from_irq(struct cs_pcpu *me)
 {
-	struct pt_regs *regs = crash_stop_arch_ipi_regs();
-	struct pt_regs own;
+	struct pt_regs *regs, own;
 
 	if (!cs_claim(me))
 		return;
+	regs = crash_stop_arch_ipi_regs();
 	if (!regs) {
 		crash_stop_arch_save_regs(&own);
 		regs = &own;
@@ -360,6 +362,18 @@ int crash_stop(const struct crash_stop_request *req)
 	if (atomic_read(&cs_master) == this) {
 		local_irq_restore(flags);
 		return -EDEADLK;
+	}
+	/*
+	 * Already parked in a stop (an NMI arriving on top of the parked
+	 * frame): keep the reason for the user of the stop and return; the
+	 * parked frame below resumes waiting for the release.
+	 */
+	if (atomic_read(&me->park) == PARK_PARKED ||
+	    atomic_read(&me->park) == PARK_PARKING) {
+		if (me->info.reason == CRASH_STOP_REASON_NONE)
+			me->info.reason = req->reason;
+		local_irq_restore(flags);
+		return CRASH_STOP_WAS_STOPPED;
 	}
 	if (!regs) {
 		crash_stop_arch_save_regs(&own);
