@@ -5,7 +5,7 @@
 #
 #   make run      build and boot; the serial console is this terminal
 #   make check    build and run every test (what CI runs)
-#   make kernel | initramfs | unit | lint | vmtest | clean | distclean
+#   make kernel | initramfs | unit | lint | sparse | vmtest | clean | distclean
 #
 # KSRC=/path/to/linux-6.12 builds from your own tree instead of Debian's
 # linux-source-6.12 (the tree is copied; it is never modified).
@@ -28,17 +28,22 @@ BZIMAGE := $(KOBJ)/arch/x86/boot/bzImage
 INITRAMFS := $(B)/initramfs.cpio.gz
 
 .PHONY: all deps tree overlay config kernel initramfs run unit lint \
-	vmtest check summary clean distclean
+	sparse vmtest check summary clean distclean
 
 all: kernel initramfs
 
 deps:
 	@$(TOP)/scripts/install-deps.sh
 
-# The pristine tree, unpacked (or copied from KSRC) once.
+# The pristine tree, unpacked (or copied from KSRC) once; again only
+# when KSRC changes.
+TREE_ORIGIN := $(if $(KSRC),$(abspath $(KSRC)),$(KTARBALL))
+ifneq ($(shell cat $(KTREE)/.unpacked 2>/dev/null),$(TREE_ORIGIN))
+.PHONY: $(KTREE)/.unpacked
+endif
 $(KTREE)/.unpacked:
 	@mkdir -p $(B)
-	@rm -rf $(KTREE)
+	@rm -rf $(KTREE) $(KOBJ)
 	@if [ -n "$(KSRC)" ]; then \
 		echo "tree: copying $(KSRC)"; \
 		rsync -a --exclude=.git "$(KSRC)/" $(KTREE)/; \
@@ -47,7 +52,7 @@ $(KTREE)/.unpacked:
 		mkdir -p $(KTREE); \
 		tar -xf $(KTARBALL) -C $(KTREE) --strip-components=1; \
 	fi
-	@touch $@
+	@echo "$(TREE_ORIGIN)" > $@
 
 tree: deps $(KTREE)/.unpacked
 
@@ -98,6 +103,14 @@ unit: deps
 lint: tree
 	@$(TOP)/scripts/lint.sh $(KTREE)
 
+# sparse on our kernel files (C=2: check even if already compiled).
+sparse: kernel
+	@$(KMAKE) C=2 CHECK=sparse kernel/debug/ arch/x86/debug/ \
+		> $(B)/sparse.log 2>&1 || { cat $(B)/sparse.log; exit 1; }
+	@if grep -E 'warning|error' $(B)/sparse.log; then \
+		echo "sparse: problems found"; exit 1; fi
+	@echo "sparse: kernel/debug and arch/x86/debug clean"
+
 vmtest: kernel initramfs
 	@rm -f $(B)/boot-times
 	@# Every expect has its own timeout; this bounds the whole run too.
@@ -105,7 +118,7 @@ vmtest: kernel initramfs
 		$(PYTHON) -m pytest -p no:cacheprovider -v \
 		--junitxml=$(B)/vmtest.xml tests/vm
 
-check: deps unit lint kernel initramfs vmtest summary
+check: deps unit lint kernel sparse initramfs vmtest summary
 
 summary:
 	@$(PYTHON) $(TOP)/scripts/summary.py $(B)

@@ -10,7 +10,7 @@ set -euo pipefail
 pkgs=(
 	linux-source-6.12
 	build-essential bc bison flex libelf-dev libssl-dev cpio kmod
-	xz-utils rsync ccache
+	xz-utils rsync ccache sparse
 	qemu-system-x86
 	busybox-static
 	libcmocka-dev clang-14 libclang-rt-14-dev

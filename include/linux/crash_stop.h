@@ -126,6 +126,7 @@ enum crash_stop_context crash_stop_arch_context(struct pt_regs *regs,
 						 struct task_struct *task,
 						 unsigned int entry_count);
 void crash_stop_arch_sync_core(void);
+bool crash_stop_arch_irqs_disabled(struct pt_regs *regs);
 
 /* Called by the architecture's NMI handler; true if the NMI was ours. */
 bool crash_stop_nmi(struct pt_regs *regs);

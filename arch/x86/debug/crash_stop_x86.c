@@ -7,6 +7,7 @@
 
 #include <linux/crash_stop.h>
 #include <linux/init.h>
+#include <linux/kprobes.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/string.h>
@@ -51,6 +52,7 @@ struct pt_regs *crash_stop_arch_ipi_regs(void)
 	}
 	return NULL;
 }
+NOKPROBE_SYMBOL(crash_stop_arch_ipi_regs);
 
 /**
  * crash_stop_arch_save_regs - registers of the caller
@@ -69,6 +71,7 @@ noinline void crash_stop_arch_save_regs(struct pt_regs *regs)
 	regs->ss = __KERNEL_DS;
 	regs->flags = native_save_fl();
 }
+NOKPROBE_SYMBOL(crash_stop_arch_save_regs);
 
 /**
  * crash_stop_arch_context - what the interrupted code was doing
@@ -109,6 +112,7 @@ enum crash_stop_context crash_stop_arch_context(struct pt_regs *regs,
 		return CRASH_STOP_CTX_IDLE;
 	return CRASH_STOP_CTX_KERNEL;
 }
+NOKPROBE_SYMBOL(crash_stop_arch_context);
 
 /**
  * crash_stop_arch_sync_core - serialise instruction fetch on this CPU
@@ -117,11 +121,25 @@ void crash_stop_arch_sync_core(void)
 {
 	sync_core();
 }
+NOKPROBE_SYMBOL(crash_stop_arch_sync_core);
+
+/**
+ * crash_stop_arch_irqs_disabled - were interrupts off where @regs stopped?
+ * @regs: interrupted registers
+ *
+ * Return: true if the interrupted code ran with interrupts disabled.
+ */
+bool crash_stop_arch_irqs_disabled(struct pt_regs *regs)
+{
+	return regs_irqs_disabled(regs);
+}
+NOKPROBE_SYMBOL(crash_stop_arch_irqs_disabled);
 
 static int crash_stop_x86_nmi(unsigned int type, struct pt_regs *regs)
 {
 	return crash_stop_nmi(regs) ? NMI_HANDLED : NMI_DONE;
 }
+NOKPROBE_SYMBOL(crash_stop_x86_nmi);
 
 static int __init crash_stop_x86_init(void)
 {

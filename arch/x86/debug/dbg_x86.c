@@ -7,6 +7,7 @@
 #include <linux/dbg_core.h>
 #include <linux/init.h>
 #include <linux/kdebug.h>
+#include <linux/kprobes.h>
 #include <linux/notifier.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
@@ -32,6 +33,7 @@ noinline __noclone void dbg_arch_break(enum crash_stop_reason reason)
 		     ".quad 1b\n\t"
 		     ".popsection\n" ::: "memory");
 }
+NOKPROBE_SYMBOL(dbg_arch_break);
 
 static int dbg_x86_die(struct notifier_block *nb, unsigned long val,
 		       void *data)
@@ -48,6 +50,7 @@ static int dbg_x86_die(struct notifier_block *nb, unsigned long val,
 		  NMI_OFFSET + HARDIRQ_OFFSET);
 	return NOTIFY_STOP;
 }
+NOKPROBE_SYMBOL(dbg_x86_die);
 
 static struct notifier_block dbg_x86_die_nb = {
 	.notifier_call = dbg_x86_die,

@@ -9,6 +9,7 @@
 #include <linux/errno.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
+#include <linux/kprobes.h>
 #include <linux/moduleparam.h>
 #include <linux/printk.h>
 #include <linux/serial_core.h>
@@ -190,15 +191,18 @@ void dbg_enter(enum crash_stop_reason reason, struct pt_regs *regs,
 	};
 	static const char nested[] =
 		"\ndbg: entry while the machine is already stopped, ignored\n";
+	int ret;
 
 	if (!dbg_tty || !dbg_frontend) {
 		pr_warn_once("dbg: no console (dbg_core.port=%s), not stopping\n",
 			     dbg_port);
 		return;
 	}
-	if (crash_stop(&req) == -EDEADLK)
+	ret = crash_stop(&req);
+	if (ret == -EDEADLK || ret == -EBUSY)
 		dbg_write(nested, sizeof(nested) - 1);
 }
+NOKPROBE_SYMBOL(dbg_enter);
 
 static void dbg_sysrq_handler(u8 key)
 {

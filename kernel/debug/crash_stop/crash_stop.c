@@ -10,11 +10,16 @@
  * and finally releases the parked CPUs.
  *
  * Each CPU's progress through a stop is one atomic per-CPU word, moved
- * only by cmpxchg, so the IPI, the NMI and the master's give-up can race
- * and exactly one of them wins:
+ * only by cmpxchg, so the IPI, the NMI, a self-park and the master's
+ * give-up can race and exactly one of them wins:
  *
  *   IDLE --master--> PENDING --IPI/NMI/self--> PARKING --> PARKED --> IDLE
- *                        \--master gives up--> MISSING (left alone)
+ *    ^                   \--master gives up--> MISSING (left alone)
+ *    +-- MISSING is made PENDING again by the next stop
+ *
+ * Only the master moves a CPU into PENDING or MISSING, only the CPU
+ * itself moves out of PARKING and PARKED. Stops are numbered; a parked
+ * CPU leaves once the released number reaches its own.
  *
  * See Documentation/debug/crash_stop.rst.
  */
@@ -23,9 +28,11 @@
 #include <linux/clocksource.h>
 #include <linux/cpumask.h>
 #include <linux/crash_stop.h>
+#include <linux/delay.h>
 #include <linux/errno.h>
 #include <linux/init.h>
 #include <linux/irq_work.h>
+#include <linux/kprobes.h>
 #include <linux/moduleparam.h>
 #include <linux/nmi.h>
 #include <linux/percpu.h>
@@ -46,6 +53,10 @@ enum cs_park_state {
 struct cs_pcpu {
 	atomic_t park;			/* enum cs_park_state */
 	atomic_t nmi_pending;		/* our NMI was sent, not yet seen */
+	unsigned long parked_gen;	/* the stop this CPU parked in */
+	bool in_ipi_park;		/* inside the IPI path, about to claim */
+	bool nmi_deferred;		/* first NMI left it to the IPI */
+	bool ipi_sent;			/* this stop's IPI was queued */
 	call_single_data_t csd;
 	struct irq_work self_ipi;
 	/* Set while this CPU waits to join another master's stop. */
@@ -61,8 +72,7 @@ static DEFINE_PER_CPU(struct cs_pcpu, cs_pcpu);
 
 static atomic_t cs_master = ATOMIC_INIT(-1);
 static unsigned long cs_gen;		/* number of the current/last stop */
-static unsigned long cs_release_gen;	/* parked CPUs leave when == gen */
-static atomic_t cs_parked_count;
+static unsigned long cs_release_gen;	/* stops up to this one released */
 static u64 cs_start_ns;
 static bool cs_text_changed;
 static struct cpumask cs_waiting;	/* used by the master only */
@@ -77,6 +87,9 @@ static unsigned int nmi_delay_ms = 10;
 module_param(nmi_delay_ms, uint, 0644);
 MODULE_PARM_DESC(nmi_delay_ms, "ms to wait for the IPI before sending an NMI (max 100)");
 
+/* A deferred first NMI is followed by a second one this much later. */
+#define CS_NMI_RETRY_US 200
+
 /* How long CPUs get to answer the NMI before they are given up. */
 static unsigned int wait_ms = 1000;
 module_param(wait_ms, uint, 0644);
@@ -85,6 +98,37 @@ MODULE_PARM_DESC(wait_ms, "ms to wait for the NMI before giving a CPU up");
 static u64 cs_now(void)
 {
 	return ktime_get_mono_fast_ns();
+}
+
+static bool cs_released(unsigned long gen)
+{
+	/* Generations only grow: a later release also releases @gen. */
+	return (long)(READ_ONCE(cs_release_gen) - gen) >= 0;
+}
+
+/*
+ * Bounded wait of the master. The clock bounds it normally; a count of
+ * 1 us delays, which do not depend on timekeeping, bounds it even if the
+ * clock stopped (e.g. a jiffies clocksource whose tick CPU is parked).
+ */
+struct cs_deadline {
+	u64 end_ns;
+	u64 spins_left;
+};
+
+static void cs_deadline_start(struct cs_deadline *d, u64 start_ns, u64 us)
+{
+	d->end_ns = start_ns + us * NSEC_PER_USEC;
+	d->spins_left = 4 * us + 1000;
+}
+
+static bool cs_deadline_passed(struct cs_deadline *d)
+{
+	if (cs_now() >= d->end_ns || !d->spins_left--)
+		return true;
+	touch_nmi_watchdog();
+	udelay(1);
+	return false;
 }
 
 static void cs_touch_watchdogs(void)
@@ -99,9 +143,11 @@ static void cs_touch_watchdogs(void)
 static void cs_park(struct cs_pcpu *me, struct pt_regs *regs,
 		    enum crash_stop_method method, unsigned int entry_count)
 {
+	/* The claim was a full barrier: this is the claimed stop's number. */
 	unsigned long gen = READ_ONCE(cs_gen);
 	struct crash_stop_cpu *info = &me->info;
 
+	me->parked_gen = gen;
 	info->reason = CRASH_STOP_REASON_NONE;
 	if (me->trigger_armed) {
 		/* It asked for a stop itself; keep why and where. */
@@ -117,11 +163,10 @@ static void cs_park(struct cs_pcpu *me, struct pt_regs *regs,
 	info->context = crash_stop_arch_context(regs, current, entry_count);
 	info->latency_ns = cs_now() - READ_ONCE(cs_start_ns);
 	info->state = CRASH_STOP_CPU_STOPPED;
-	atomic_inc(&cs_parked_count);
+	/* The record is complete before the master can see PARKED. */
 	atomic_set_release(&me->park, PARK_PARKED);
 
-	/* Generations only grow: a later stop also releases this one. */
-	while ((long)(READ_ONCE(cs_release_gen) - gen) < 0) {
+	while (!cs_released(gen)) {
 		touch_nmi_watchdog();
 		cpu_relax();
 	}
@@ -134,10 +179,10 @@ static void cs_park(struct cs_pcpu *me, struct pt_regs *regs,
 	if (me->trigger_armed)
 		me->trigger_parked = true;
 	info->state = CRASH_STOP_CPU_RUNNING;
-	/* Never undo a PENDING of a stop that began while we were leaving. */
-	atomic_cmpxchg(&me->park, PARK_PARKED, PARK_IDLE);
-	atomic_dec(&cs_parked_count);
+	/* Last: the next stop waits for this before it begins. */
+	atomic_set_release(&me->park, PARK_IDLE);
 }
+NOKPROBE_SYMBOL(cs_park);
 
 static bool cs_claim(struct cs_pcpu *me)
 {
@@ -150,15 +195,32 @@ static void cs_park_from_irq(struct cs_pcpu *me)
 {
 	struct pt_regs *regs, own;
 
-	if (!cs_claim(me))
+	/*
+	 * A CPU going offline runs its queued IPI callbacks and irq_work
+	 * outside interrupt context: no interrupted registers to save, and
+	 * it will not be back. The NMI or the give-up deals with it.
+	 */
+	if (!in_hardirq() || !cpu_online(smp_processor_id()))
 		return;
-	regs = crash_stop_arch_ipi_regs();
-	if (!regs) {
-		crash_stop_arch_save_regs(&own);
-		regs = &own;
+	/*
+	 * An NMI landing from here on must not park us itself: it would
+	 * save this handler as the interrupted state. It leaves the claim to
+	 * us, a few instructions on.
+	 */
+	WRITE_ONCE(me->in_ipi_park, true);
+	barrier();
+	if (cs_claim(me)) {
+		regs = crash_stop_arch_ipi_regs();
+		if (!regs) {
+			crash_stop_arch_save_regs(&own);
+			regs = &own;
+		}
+		cs_park(me, regs, CRASH_STOP_BY_IPI, HARDIRQ_OFFSET);
 	}
-	cs_park(me, regs, CRASH_STOP_BY_IPI, HARDIRQ_OFFSET);
+	barrier();
+	WRITE_ONCE(me->in_ipi_park, false);
 }
+NOKPROBE_SYMBOL(cs_park_from_irq);
 
 static void cs_self_ipi(struct irq_work *work)
 {
@@ -172,8 +234,8 @@ static void cs_ipi(void *unused)
 	/*
 	 * A polling idle CPU runs IPI callbacks from the idle loop, not from
 	 * an interrupt, so there are no interrupted registers. Raise a real
-	 * interrupt on ourselves instead; it arrives as soon as the idle
-	 * loop enables interrupts.
+	 * interrupt on ourselves instead; it is taken, and the CPU parks,
+	 * as soon as that code enables interrupts again.
 	 */
 	if (!in_hardirq()) {
 		if (atomic_read(&me->park) == PARK_PENDING)
@@ -197,13 +259,37 @@ bool crash_stop_nmi(struct pt_regs *regs)
 
 	if (!atomic_xchg(&me->nmi_pending, 0))
 		return false;
+	if (READ_ONCE(me->in_ipi_park))
+		return true;
+	/*
+	 * Kernel code with interrupts off while our IPI was sent may be the
+	 * IPI's own delivery, not yet in our handler: parking here would
+	 * save that as the interrupted state. Defer once; the master sends
+	 * a second NMI, which parks unconditionally, if the IPI has not
+	 * parked us CS_NMI_RETRY_US later.
+	 */
+	if (!me->nmi_deferred && me->ipi_sent && !user_mode(regs) &&
+	    crash_stop_arch_irqs_disabled(regs)) {
+		WRITE_ONCE(me->nmi_deferred, true);
+		return true;
+	}
 	if (cs_claim(me))
-		cs_park(me, regs, CRASH_STOP_BY_NMI, NMI_OFFSET + HARDIRQ_OFFSET);
+		cs_park(me, regs, CRASH_STOP_BY_NMI,
+			NMI_OFFSET + HARDIRQ_OFFSET);
 	return true;
+}
+NOKPROBE_SYMBOL(crash_stop_nmi);
+
+static bool cs_on_the_way(int cpu)
+{
+	/* Acquire: pairs with the release that published the record. */
+	int st = atomic_read_acquire(&per_cpu(cs_pcpu, cpu).park);
+
+	return st == PARK_PENDING || st == PARK_PARKING;
 }
 
 /* Wait until no CPU of @mask is still on its way; false on timeout. */
-static bool cs_wait_parked(const struct cpumask *mask, u64 deadline)
+static bool cs_wait_parked(const struct cpumask *mask, struct cs_deadline *d)
 {
 	int cpu;
 
@@ -211,52 +297,68 @@ static bool cs_wait_parked(const struct cpumask *mask, u64 deadline)
 		bool all = true;
 
 		for_each_cpu(cpu, mask) {
-			int st = atomic_read(&per_cpu(cs_pcpu, cpu).park);
-
-			if (st == PARK_PENDING || st == PARK_PARKING)
+			if (cs_on_the_way(cpu)) {
 				all = false;
+				break;
+			}
 		}
 		if (all)
 			return true;
-		if (cs_now() >= deadline)
+		if (cs_deadline_passed(d))
 			return false;
-		touch_nmi_watchdog();
-		cpu_relax();
 	}
 }
 
-static void cs_stop_others(int this)
+/* NMI the CPUs of cs_waiting still PENDING; only deferred ones if asked. */
+static void cs_send_nmis(bool deferred_only)
 {
-	u64 deadline;
+	int cpu;
+
+	cpumask_clear(&cs_nmi_mask);
+	for_each_cpu(cpu, &cs_waiting) {
+		struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
+
+		if (atomic_read(&pc->park) != PARK_PENDING)
+			continue;
+		if (deferred_only &&
+		    (!READ_ONCE(pc->nmi_deferred) ||
+		     atomic_read(&pc->nmi_pending)))
+			continue;
+		atomic_set(&pc->nmi_pending, 1);
+		cpumask_set_cpu(cpu, &cs_nmi_mask);
+	}
+	/* nmi_pending must be visible before the NMI can arrive. */
+	smp_mb();
+	if (!cpumask_empty(&cs_nmi_mask))
+		crash_stop_arch_send_nmi(&cs_nmi_mask);
+}
+
+static void cs_stop_others(void)
+{
+	struct cs_deadline d;
+	unsigned int slice;
 	int cpu;
 
 	for_each_cpu(cpu, &cs_waiting) {
 		struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
 
 		/* -EBUSY: an IPI of an earlier stop is still undelivered. */
-		smp_call_function_single_async(cpu, &pc->csd);
+		pc->ipi_sent = !smp_call_function_single_async(cpu, &pc->csd);
 	}
-	deadline = cs_start_ns + (u64)min(nmi_delay_ms, 100U) * NSEC_PER_MSEC;
-	if (cs_wait_parked(&cs_waiting, deadline))
+	cs_deadline_start(&d, cs_start_ns,
+			  min(nmi_delay_ms, 100U) * USEC_PER_MSEC);
+	if (cs_wait_parked(&cs_waiting, &d))
 		return;
 
-	cpumask_clear(&cs_nmi_mask);
-	for_each_cpu(cpu, &cs_waiting) {
-		struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
-
-		if (atomic_read(&pc->park) == PARK_PENDING) {
-			atomic_set(&pc->nmi_pending, 1);
-			cpumask_set_cpu(cpu, &cs_nmi_mask);
-		}
+	cs_send_nmis(false);
+	/* Wait in slices, re-sending to CPUs whose first NMI deferred. */
+	for (slice = 0; slice < wait_ms * (USEC_PER_MSEC / CS_NMI_RETRY_US);
+	     slice++) {
+		cs_deadline_start(&d, cs_now(), CS_NMI_RETRY_US);
+		if (cs_wait_parked(&cs_waiting, &d))
+			return;
+		cs_send_nmis(true);
 	}
-	/* nmi_pending must be visible before the NMI can arrive. */
-	smp_mb();
-	if (!cpumask_empty(&cs_nmi_mask))
-		crash_stop_arch_send_nmi(&cs_nmi_mask);
-
-	deadline = cs_now() + (u64)wait_ms * NSEC_PER_MSEC;
-	if (cs_wait_parked(&cs_waiting, deadline))
-		return;
 
 	for_each_cpu(cpu, &cs_waiting) {
 		struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
@@ -266,19 +368,43 @@ static void cs_stop_others(int this)
 			pc->info.state = CRASH_STOP_CPU_MISSING;
 	}
 	/* A CPU caught between claim and parked finishes in microseconds. */
-	cs_wait_parked(&cs_waiting, cs_now() + NSEC_PER_MSEC * 10);
+	cs_deadline_start(&d, cs_now(), 10 * USEC_PER_MSEC);
+	cs_wait_parked(&cs_waiting, &d);
+}
+
+/*
+ * CPUs still leaving the previous stop (PARKING or PARKED) may yet read
+ * its generation and text flag: wait for them, boundedly; one that never
+ * finishes is left out of the new stop and reported missing.
+ */
+static void cs_wait_previous(void)
+{
+	struct cs_deadline d;
+	int cpu;
+
+	cs_deadline_start(&d, cs_now(), wait_ms * USEC_PER_MSEC);
+	for_each_cpu(cpu, &cs_waiting) {
+		struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
+
+		for (;;) {
+			int st = atomic_read_acquire(&pc->park);
+
+			if (st == PARK_IDLE || st == PARK_MISSING)
+				break;
+			if (cs_deadline_passed(&d)) {
+				cpumask_clear_cpu(cpu, &cs_waiting);
+				pc->info.state = CRASH_STOP_CPU_MISSING;
+				break;
+			}
+		}
+	}
 }
 
 static void cs_release(unsigned long gen)
 {
-	u64 deadline = cs_now() + (u64)wait_ms * NSEC_PER_MSEC;
-
 	/* Everything the master did is visible before CPUs leave. */
 	smp_mb();
 	WRITE_ONCE(cs_release_gen, gen);
-	/* Let the parked CPUs leave before another stop can begin. */
-	while (atomic_read(&cs_parked_count) && cs_now() < deadline)
-		cpu_relax();
 	cs_touch_watchdogs();
 }
 
@@ -290,8 +416,6 @@ static int cs_run_master(const struct crash_stop_request *req,
 	int cpu;
 
 	WRITE_ONCE(cs_start_ns, cs_now());
-	WRITE_ONCE(cs_text_changed, false);
-	WRITE_ONCE(cs_gen, gen);
 	cpumask_clear(&cs_waiting);
 	for_each_possible_cpu(cpu) {
 		struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
@@ -304,9 +428,9 @@ static int cs_run_master(const struct crash_stop_request *req,
 		pc->info.context = CRASH_STOP_CTX_UNKNOWN;
 		pc->info.task = NULL;
 		pc->info.latency_ns = 0;
-		if (!cpu_online(cpu))
-			continue;
-		cpumask_set_cpu(cpu, &cs_waiting);
+		pc->nmi_deferred = false;
+		if (cpu_online(cpu))
+			cpumask_set_cpu(cpu, &cs_waiting);
 	}
 
 	info->state = CRASH_STOP_CPU_MASTER;
@@ -318,14 +442,24 @@ static int cs_run_master(const struct crash_stop_request *req,
 						req->entry_count);
 	info->latency_ns = 0;
 
-	/* Publish the generation before any CPU can see PENDING. */
-	smp_wmb();
-	for_each_cpu(cpu, &cs_waiting)
-		atomic_set(&per_cpu(cs_pcpu, cpu).park, PARK_PENDING);
+	/* Parked CPUs of the last stop may still be reading these. */
+	cs_wait_previous();
+	WRITE_ONCE(cs_text_changed, false);
+	WRITE_ONCE(cs_gen, gen);
+	/* The number is visible before any CPU can claim PENDING. */
+	smp_mb();
+	for_each_cpu(cpu, &cs_waiting) {
+		atomic_t *park = &per_cpu(cs_pcpu, cpu).park;
+		int st = atomic_read(park);
+
+		/* Only the master leaves IDLE or MISSING: cannot fail. */
+		if (atomic_cmpxchg(park, st, PARK_PENDING) != st)
+			cpumask_clear_cpu(cpu, &cs_waiting);
+	}
 	/* PENDING is visible before the IPIs asking CPUs to look at it. */
 	smp_mb();
 
-	cs_stop_others(this);
+	cs_stop_others();
 	req->fn(req->data);
 	cs_release(gen);
 	info->state = CRASH_STOP_CPU_RUNNING;
@@ -343,37 +477,45 @@ static int cs_run_master(const struct crash_stop_request *req,
  *
  * Return: 0 if this CPU was the master and @req->fn ran;
  * %CRASH_STOP_WAS_STOPPED if another CPU was master and this CPU was
- * parked in its stop (@req->fn did not run here); -EDEADLK if this CPU is
- * already the master of a stop in progress (a nested trap while the
- * machine is stopped), in which case nothing was done and the caller
- * must hand the event to the user of the current stop.
+ * parked in its stop (@req->fn did not run here), or was already parked
+ * in it and only had @req->reason recorded; -EDEADLK if this CPU is the
+ * master of the stop in progress (a nested trap while the machine is
+ * stopped), in which case nothing was done and the caller must hand the
+ * event to the user of the current stop; -EBUSY if this CPU is already
+ * inside crash_stop() waiting to join a stop (a trap or NMI nested in
+ * that wait), in which case nothing was done either.
  */
 int crash_stop(const struct crash_stop_request *req)
 {
 	struct cs_pcpu *me;
 	struct pt_regs own, *regs = req->regs;
 	unsigned long flags;
-	int this, ret;
+	int this, ret, st;
 
 	local_irq_save(flags);
 	this = smp_processor_id();
 	me = this_cpu_ptr(&cs_pcpu);
 
 	if (atomic_read(&cs_master) == this) {
-		local_irq_restore(flags);
-		return -EDEADLK;
+		ret = -EDEADLK;
+		goto out;
+	}
+	if (me->trigger_armed) {
+		ret = -EBUSY;
+		goto out;
 	}
 	/*
-	 * Already parked in a stop (an NMI arriving on top of the parked
+	 * Parked in a stop not yet released (an NMI on top of the parked
 	 * frame): keep the reason for the user of the stop and return; the
-	 * parked frame below resumes waiting for the release.
+	 * frame below goes on waiting for the release.
 	 */
-	if (atomic_read(&me->park) == PARK_PARKED ||
-	    atomic_read(&me->park) == PARK_PARKING) {
+	st = atomic_read(&me->park);
+	if ((st == PARK_PARKING || st == PARK_PARKED) &&
+	    !cs_released(me->parked_gen)) {
 		if (me->info.reason == CRASH_STOP_REASON_NONE)
 			me->info.reason = req->reason;
-		local_irq_restore(flags);
-		return CRASH_STOP_WAS_STOPPED;
+		ret = CRASH_STOP_WAS_STOPPED;
+		goto out;
 	}
 	if (!regs) {
 		crash_stop_arch_save_regs(&own);
@@ -384,8 +526,9 @@ int crash_stop(const struct crash_stop_request *req)
 	me->trigger_regs = regs;
 	me->trigger_entry_count = req->entry_count;
 	me->trigger_parked = false;
-	WRITE_ONCE(me->trigger_armed, true);
+	/* The fields above are set before an NMI can see the flag. */
 	barrier();
+	WRITE_ONCE(me->trigger_armed, true);
 	for (;;) {
 		if (atomic_cmpxchg(&cs_master, -1, this) == -1) {
 			WRITE_ONCE(me->trigger_armed, false);
@@ -404,9 +547,11 @@ int crash_stop(const struct crash_stop_request *req)
 		cpu_relax();
 	}
 	WRITE_ONCE(me->trigger_armed, false);
+out:
 	local_irq_restore(flags);
 	return ret;
 }
+NOKPROBE_SYMBOL(crash_stop);
 
 /**
  * crash_stop_active - is a stop in progress?
