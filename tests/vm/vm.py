@@ -24,7 +24,6 @@ CPU_ROW = re.compile(
     r"^(?P<mark>[ *])\s*(?P<cpu>\d+)\s+(?P<state>\S+)\s+(?P<how>\S+)\s+"
     r"(?P<ctx>\S+)\s+(?P<parked>\S+)\s+(?P<pid>-?\d+)\s+(?P<comm>\S+)\s+"
     r"(?P<pc>\S+)(?:\s+\[(?P<reason>[^\]]+)\])?\s*$")
-KLOG = re.compile(r"^\s*\[\s*\d+\.\d+\] ")
 KSYM = re.compile(r"^[A-Za-z_][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+(\s*\[\w+\])?$")
 
 
@@ -82,7 +81,7 @@ class VM:
         end = out.rfind(f'"@@""{n}@@"')
         if end >= 0:
             out = out[end:].split("\n", 1)[1] if "\n" in out[end:] else ""
-        return "\n".join(l for l in out.split("\n") if not KLOG.match(l))
+        return out
 
     def heartbeat(self):
         nums = [l.strip() for l in self.sh("cat /run/hb").split("\n")
