@@ -23,29 +23,27 @@ def test_heartbeat_runs(vm):
     assert vm.heartbeat() > a
 
 
-def test_sysrq_trigger_stops_all_cpus(vm):
+def stop_check_resume(vm, enter, master_ctx):
+    """Busy loops on all CPUs, enter, check every CPU, go, check resume."""
     pids = vm.start_busy_loops(4)
     beat = vm.heartbeat()
-    master = vm.enter_by_sysrq_trigger()
+    master = enter()
     rows = vm.cpus()
     check_cpu_rows(rows, 4, master)
-    # The master ran the shell that wrote the trigger.
-    assert rows[master]["ctx"] == "kernel"
-    vm.go()
-    resumed_ok(vm, beat, pids)
-
-
-def test_serial_break_stops_all_cpus(vm):
-    pids = vm.start_busy_loops(4)
-    beat = vm.heartbeat()
-    master = vm.enter_by_serial_break()
-    rows = vm.cpus()
-    check_cpu_rows(rows, 4, master)
-    # sysrq over serial runs in the UART's interrupt handler.
-    assert rows[master]["ctx"] == "irq", rows[master]
+    assert rows[master]["ctx"] == master_ctx, rows[master]
     vm.child.send("go\r")
     vm.child.expect_exact("Resuming")
     resumed_ok(vm, beat, pids)
+
+
+def test_sysrq_trigger_stops_all_cpus(vm):
+    # The master ran the shell that wrote the trigger.
+    stop_check_resume(vm, vm.enter_by_sysrq_trigger, "kernel")
+
+
+def test_serial_break_stops_all_cpus(vm):
+    # sysrq over serial runs in the UART's interrupt handler.
+    stop_check_resume(vm, vm.enter_by_serial_break, "irq")
 
 
 def test_idle_cpus_are_stopped(vm):

@@ -24,6 +24,7 @@
  * See Documentation/debug/crash_stop.rst.
  */
 
+#include <linux/array_size.h>
 #include <linux/atomic.h>
 #include <linux/clocksource.h>
 #include <linux/cpumask.h>
@@ -611,6 +612,38 @@ static const char *const cs_reason_names[CRASH_STOP_REASON_NR] = {
 	[CRASH_STOP_REASON_TEST] = "test",
 };
 
+static const char *const cs_state_names[] = {
+	[CRASH_STOP_CPU_RUNNING] = "running",
+	[CRASH_STOP_CPU_MASTER] = "master",
+	[CRASH_STOP_CPU_STOPPED] = "stopped",
+	[CRASH_STOP_CPU_MISSING] = "MISSING",
+};
+
+static const char *const cs_method_names[] = {
+	[CRASH_STOP_BY_NONE] = "-",
+	[CRASH_STOP_BY_SELF] = "self",
+	[CRASH_STOP_BY_IPI] = "ipi",
+	[CRASH_STOP_BY_NMI] = "nmi",
+};
+
+static const char *const cs_context_names[] = {
+	[CRASH_STOP_CTX_UNKNOWN] = "?",
+	[CRASH_STOP_CTX_USER] = "user",
+	[CRASH_STOP_CTX_KERNEL] = "kernel",
+	[CRASH_STOP_CTX_SOFTIRQ] = "softirq",
+	[CRASH_STOP_CTX_IRQ] = "irq",
+	[CRASH_STOP_CTX_NMI] = "nmi",
+	[CRASH_STOP_CTX_EXCEPTION] = "exception",
+	[CRASH_STOP_CTX_IDLE] = "idle",
+};
+
+/* Entry @value of a name table, "?" if out of range or unnamed. */
+static const char *cs_name(const char *const *names, size_t n,
+			   unsigned int value)
+{
+	return value < n && names[value] ? names[value] : "?";
+}
+
 /**
  * crash_stop_reason_name - short name of a stop reason
  * @reason: the reason
@@ -619,9 +652,7 @@ static const char *const cs_reason_names[CRASH_STOP_REASON_NR] = {
  */
 const char *crash_stop_reason_name(enum crash_stop_reason reason)
 {
-	if ((unsigned int)reason >= CRASH_STOP_REASON_NR)
-		return "?";
-	return cs_reason_names[reason];
+	return cs_name(cs_reason_names, ARRAY_SIZE(cs_reason_names), reason);
 }
 
 /**
@@ -632,17 +663,7 @@ const char *crash_stop_reason_name(enum crash_stop_reason reason)
  */
 const char *crash_stop_state_name(enum crash_stop_cpu_state state)
 {
-	switch (state) {
-	case CRASH_STOP_CPU_RUNNING:
-		return "running";
-	case CRASH_STOP_CPU_MASTER:
-		return "master";
-	case CRASH_STOP_CPU_STOPPED:
-		return "stopped";
-	case CRASH_STOP_CPU_MISSING:
-		return "MISSING";
-	}
-	return "?";
+	return cs_name(cs_state_names, ARRAY_SIZE(cs_state_names), state);
 }
 
 /**
@@ -653,17 +674,7 @@ const char *crash_stop_state_name(enum crash_stop_cpu_state state)
  */
 const char *crash_stop_method_name(enum crash_stop_method method)
 {
-	switch (method) {
-	case CRASH_STOP_BY_NONE:
-		return "-";
-	case CRASH_STOP_BY_SELF:
-		return "self";
-	case CRASH_STOP_BY_IPI:
-		return "ipi";
-	case CRASH_STOP_BY_NMI:
-		return "nmi";
-	}
-	return "?";
+	return cs_name(cs_method_names, ARRAY_SIZE(cs_method_names), method);
 }
 
 /**
@@ -674,25 +685,7 @@ const char *crash_stop_method_name(enum crash_stop_method method)
  */
 const char *crash_stop_context_name(enum crash_stop_context ctx)
 {
-	switch (ctx) {
-	case CRASH_STOP_CTX_UNKNOWN:
-		return "?";
-	case CRASH_STOP_CTX_USER:
-		return "user";
-	case CRASH_STOP_CTX_KERNEL:
-		return "kernel";
-	case CRASH_STOP_CTX_SOFTIRQ:
-		return "softirq";
-	case CRASH_STOP_CTX_IRQ:
-		return "irq";
-	case CRASH_STOP_CTX_NMI:
-		return "nmi";
-	case CRASH_STOP_CTX_EXCEPTION:
-		return "exception";
-	case CRASH_STOP_CTX_IDLE:
-		return "idle";
-	}
-	return "?";
+	return cs_name(cs_context_names, ARRAY_SIZE(cs_context_names), ctx);
 }
 
 static int __init crash_stop_init(void)
