@@ -45,7 +45,7 @@ print(f"vm tests: {vm_passed} passed, {vm_failed} failed, {vm_skipped} skipped")
 print(f"kernel build time: {read('kernel-build-time').strip() or '?'}")
 if boots:
     print(f"median VM boot time: {statistics.median(boots):.2f} s "
-          f"(to the shell, over {len(boots)} boots)")
+          f"(QEMU start to /init's READY line, over {len(boots)} boots)")
 else:
     print("median VM boot time: no boots recorded")
 print(f"{unit + vm_passed} passed, {unit_failed + vm_failed} failed")
