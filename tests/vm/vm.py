@@ -71,8 +71,7 @@ class VM:
         self.marker += 1
         n = self.marker
         # The marker is split in the typed line so only the output matches.
-        typed = f'{cmd}; echo "@@""{n}@@"'
-        self.child.sendline(typed)
+        self.child.sendline(f'{cmd}; echo "@@""{n}@@"')
         self.child.expect(f"@@{n}@@\r*\n", timeout=timeout)
         out = self.child.before.replace("\r", "")
         self.child.expect_exact(SHELL_PROMPT, timeout=timeout)

@@ -26,6 +26,7 @@
 
 #include <linux/array_size.h>
 #include <linux/atomic.h>
+#include <linux/bits.h>
 #include <linux/clocksource.h>
 #include <linux/cpumask.h>
 #include <linux/crash_stop.h>
@@ -281,29 +282,32 @@ bool crash_stop_nmi(struct pt_regs *regs)
 }
 NOKPROBE_SYMBOL(crash_stop_nmi);
 
-static bool cs_on_the_way(int cpu)
+/* Sets of park states, as bit masks, for the master's waits. */
+#define CS_ON_THE_WAY	(BIT(PARK_PENDING) | BIT(PARK_PARKING))
+#define CS_IN_A_STOP	(CS_ON_THE_WAY | BIT(PARK_PARKED))
+
+static bool cs_in_states(int cpu, unsigned int states)
 {
 	/* Acquire: pairs with the release that published the record. */
-	int st = atomic_read_acquire(&per_cpu(cs_pcpu, cpu).park);
-
-	return st == PARK_PENDING || st == PARK_PARKING;
+	return BIT(atomic_read_acquire(&per_cpu(cs_pcpu, cpu).park)) & states;
 }
 
-/* Wait until no CPU of @mask is still on its way; false on timeout. */
-static bool cs_wait_parked(const struct cpumask *mask, struct cs_deadline *d)
+/* Wait while any CPU of @mask is in @states; false on timeout. */
+static bool cs_wait_while(const struct cpumask *mask, unsigned int states,
+			  struct cs_deadline *d)
 {
 	int cpu;
 
 	for (;;) {
-		bool all = true;
+		bool any = false;
 
 		for_each_cpu(cpu, mask) {
-			if (cs_on_the_way(cpu)) {
-				all = false;
+			if (cs_in_states(cpu, states)) {
+				any = true;
 				break;
 			}
 		}
-		if (all)
+		if (!any)
 			return true;
 		if (cs_deadline_passed(d))
 			return false;
@@ -348,7 +352,7 @@ static void cs_stop_others(void)
 	}
 	cs_deadline_start(&d, cs_start_ns,
 			  min(nmi_delay_ms, 100U) * USEC_PER_MSEC);
-	if (cs_wait_parked(&cs_waiting, &d))
+	if (cs_wait_while(&cs_waiting, CS_ON_THE_WAY, &d))
 		return;
 
 	cs_send_nmis(false);
@@ -356,7 +360,7 @@ static void cs_stop_others(void)
 	for (slice = 0; slice < wait_ms * (USEC_PER_MSEC / CS_NMI_RETRY_US);
 	     slice++) {
 		cs_deadline_start(&d, cs_now(), CS_NMI_RETRY_US);
-		if (cs_wait_parked(&cs_waiting, &d))
+		if (cs_wait_while(&cs_waiting, CS_ON_THE_WAY, &d))
 			return;
 		cs_send_nmis(true);
 	}
@@ -370,13 +374,13 @@ static void cs_stop_others(void)
 	}
 	/* A CPU caught between claim and parked finishes in microseconds. */
 	cs_deadline_start(&d, cs_now(), 10 * USEC_PER_MSEC);
-	cs_wait_parked(&cs_waiting, &d);
+	cs_wait_while(&cs_waiting, CS_ON_THE_WAY, &d);
 }
 
 /*
- * CPUs still leaving the previous stop (PARKING or PARKED) may yet read
- * its generation and text flag: wait for them, boundedly; one that never
- * finishes is left out of the new stop and reported missing.
+ * CPUs still leaving the previous stop may yet read its generation and
+ * text flag: wait for them, boundedly; one that never finishes is left
+ * out of the new stop and reported missing.
  */
 static void cs_wait_previous(void)
 {
@@ -384,19 +388,12 @@ static void cs_wait_previous(void)
 	int cpu;
 
 	cs_deadline_start(&d, cs_now(), wait_ms * USEC_PER_MSEC);
+	if (cs_wait_while(&cs_waiting, CS_IN_A_STOP, &d))
+		return;
 	for_each_cpu(cpu, &cs_waiting) {
-		struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
-
-		for (;;) {
-			int st = atomic_read_acquire(&pc->park);
-
-			if (st == PARK_IDLE || st == PARK_MISSING)
-				break;
-			if (cs_deadline_passed(&d)) {
-				cpumask_clear_cpu(cpu, &cs_waiting);
-				pc->info.state = CRASH_STOP_CPU_MISSING;
-				break;
-			}
+		if (cs_in_states(cpu, CS_IN_A_STOP)) {
+			cpumask_clear_cpu(cpu, &cs_waiting);
+			per_cpu(cs_pcpu, cpu).info.state = CRASH_STOP_CPU_MISSING;
 		}
 	}
 }
