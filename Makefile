@@ -5,7 +5,8 @@
 #
 #   make run      build and boot; the serial console is this terminal
 #   make check    build and run every test (what CI runs)
-#   make kernel | initramfs | unit | lint | sparse | vmtest | clean | distclean
+#   make kernel | kmod | initramfs | unit | lint | sparse | vmtest | bench
+#   make clean | distclean
 #
 # KSRC=/path/to/linux-6.12 builds from your own tree instead of Debian's
 # linux-source-6.12 (the tree is copied; it is never modified).
@@ -26,9 +27,11 @@ KMAKE = $(MAKE) -s -C $(KTREE) O=$(KOBJ) ARCH=x86_64 -j$(JOBS) \
 	CC="$(if $(shell command -v ccache),ccache )gcc"
 BZIMAGE := $(KOBJ)/arch/x86/boot/bzImage
 INITRAMFS := $(B)/initramfs.cpio.gz
+KMOD := $(B)/kmod
+CSTEST := $(KMOD)/cstest.ko
 
-.PHONY: all deps tree overlay config kernel initramfs run unit lint \
-	sparse vmtest check summary clean distclean
+.PHONY: all deps tree overlay config kernel kmod initramfs run unit lint \
+	sparse vmtest bench check summary clean distclean
 
 all: kernel initramfs
 
@@ -90,8 +93,19 @@ kernel: config
 		{ echo "kernel: our files have compiler warnings"; exit 1; } || true
 	@echo "kernel: built in $$(cat $(B)/kernel-build-time): $(BZIMAGE)"
 
-initramfs: deps
-	@$(TOP)/scripts/mkinitramfs.sh $(INITRAMFS)
+# The test-only module (tests/kmod), built out of tree against our kernel.
+kmod: kernel
+	@mkdir -p $(KMOD)
+	@rsync -c $(TOP)/tests/kmod/* $(KMOD)/
+	@$(MAKE) -s -C $(KOBJ) ARCH=x86_64 M=$(KMOD) \
+		CC="$(if $(shell command -v ccache),ccache )gcc" modules \
+		> $(B)/kmod-build.log 2>&1 || { cat $(B)/kmod-build.log; exit 1; }
+	@if grep -E '(warning|error):' $(B)/kmod-build.log; then \
+		echo "kmod: compiler warnings"; exit 1; fi
+	@echo "kmod: $(CSTEST)"
+
+initramfs: deps kmod
+	@$(TOP)/scripts/mkinitramfs.sh $(INITRAMFS) $(CSTEST)
 
 run: kernel initramfs
 	@$(TOP)/scripts/qemu.sh $(BZIMAGE) $(INITRAMFS)
@@ -114,9 +128,14 @@ sparse: kernel
 vmtest: kernel initramfs
 	@rm -f $(B)/boot-times
 	@# Every expect has its own timeout; this bounds the whole run too.
-	@BZIMAGE=$(BZIMAGE) INITRAMFS=$(INITRAMFS) BUILD=$(B) timeout 1800 \
+	@BZIMAGE=$(BZIMAGE) INITRAMFS=$(INITRAMFS) BUILD=$(B) timeout 2400 \
 		$(PYTHON) -m pytest -p no:cacheprovider -v \
 		--junitxml=$(B)/vmtest.xml tests/vm
+
+# Benchmarks (not tests): crash_stop's stop latency in the VM.
+bench: kernel initramfs
+	@BZIMAGE=$(BZIMAGE) INITRAMFS=$(INITRAMFS) BUILD=$(B) timeout 1800 \
+		$(PYTHON) $(TOP)/tests/vm/bench.py
 
 check: deps unit lint kernel sparse initramfs vmtest summary
 
@@ -124,7 +143,7 @@ summary:
 	@$(PYTHON) $(TOP)/scripts/summary.py $(B)
 
 clean:
-	@rm -rf $(KOBJ) $(INITRAMFS) $(B)/initramfs
+	@rm -rf $(KOBJ) $(KMOD) $(INITRAMFS) $(B)/initramfs
 	@$(MAKE) -s -C tests/unit clean
 
 distclean:

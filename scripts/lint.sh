@@ -5,7 +5,7 @@
 set -euo pipefail
 ktree=$1
 cd "$(dirname "$0")/.."
-files=$(find kernel arch include -name '*.[ch]' | sort)
+files=$(find kernel arch include tests/kmod -name '*.[ch]' | sort)
 bad=0
 for f in $files; do
 	if ! out=$("$ktree/scripts/checkpatch.pl" --no-tree --quiet \

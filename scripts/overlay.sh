@@ -65,4 +65,23 @@ edit lib/Kconfig.kgdb 'depends on BROKEN # kgdb replaced by overlay' \
 edit arch/x86/Kbuild 'obj-$(CONFIG_CRASH_STOP) += debug/' \
 	'$a obj-$(CONFIG_CRASH_STOP) += debug/'
 
+# Mainline edit E (kernel/panic.c): stop the other CPUs through
+# crash_stop, with their state saved and the debugger and dump writer
+# told, before panic() stops them its own way (smp_send_stop()), which
+# throws their state away. Placed where mainline lets kgdb in, for the
+# same reason. The CPUs are left halted and offline, so the rest of
+# panic() goes on as before.
+edit kernel/panic.c '#include <linux/crash_stop.h>' \
+	's|^#include <linux/kgdb.h>$|&\n#include <linux/crash_stop.h>|'
+edit kernel/panic.c '	crash_stop_panic(buf);' \
+	's|^\tkgdb_panic(buf);$|&\n\tcrash_stop_panic(buf);|'
+
+# Mainline edit F (kernel/reboot.c): an emergency reboot (sysrq-b,
+# panic's reboot, watchdogs) stops and halts the other CPUs through
+# crash_stop first, so none runs on while the machine resets.
+edit kernel/reboot.c '#include <linux/crash_stop.h>' \
+	's|^#include <linux/console.h>$|&\n#include <linux/crash_stop.h>|'
+edit kernel/reboot.c '	crash_stop_emergency_restart();' \
+	'/^void emergency_restart(void)$/,/^}$/ s|^\tkmsg_dump(KMSG_DUMP_EMERG);$|&\n\tcrash_stop_emergency_restart();|'
+
 echo "overlay: $repo -> $ksrc done"

@@ -18,5 +18,5 @@ ACCEL=${ACCEL:-tcg,thread=multi}
 exec qemu-system-x86_64 -accel "$ACCEL" -M q35 -cpu max \
 	-smp "${SMP:-4}" -m "${MEM:-256M}" \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0,115200 nokaslr panic=-1 dbg_core.port=ttyS0 ${append[*]}" \
+	-append "console=ttyS0,115200 nokaslr panic=-1 apic_extnmi=all dbg_core.port=ttyS0 ${append[*]}" \
 	-nographic -no-reboot "$@"

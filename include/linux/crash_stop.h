@@ -7,6 +7,7 @@
 #ifndef _LINUX_CRASH_STOP_H
 #define _LINUX_CRASH_STOP_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/ptrace.h>
 
@@ -83,6 +84,9 @@ struct crash_stop_cpu {
 	u64 latency_ns;
 };
 
+/* crash_stop_request.flags */
+#define CRASH_STOP_HALT		BIT(0)	/* after @fn, halt the others for good */
+
 /**
  * struct crash_stop_request - what a tool asks of crash_stop()
  * @reason: why this CPU wants the machine stopped
@@ -92,26 +96,88 @@ struct crash_stop_cpu {
  *	preempt_count() (e.g. NMI_OFFSET + HARDIRQ_OFFSET for an x86 int3 in
  *	kernel mode), so the interrupted context can be told; 0 for a plain
  *	call
+ * @flags: %CRASH_STOP_HALT to take the stopped CPUs offline and halt them
+ *	instead of releasing them (panic, reboot); their records stay valid
  * @fn: run on the master CPU once every other CPU is stopped or given up
- * @data: passed to @fn
+ * @nested: optional; called on the master when a trap, fault or another
+ *	crash_stop() call happens on it while @fn runs. @regs are the
+ *	nested event's registers (NULL if it has none); the handler may
+ *	change them, e.g. with crash_stop_recover(), and returns true if the
+ *	trap should then return to @regs instead of being handled further
+ * @data: passed to @fn and @nested
  */
 struct crash_stop_request {
 	enum crash_stop_reason reason;
 	struct pt_regs *regs;
 	unsigned int entry_count;
+	unsigned int flags;
 	void (*fn)(void *data);
+	bool (*nested)(void *data, enum crash_stop_reason reason,
+		       struct pt_regs *regs);
 	void *data;
 };
 
 /* crash_stop() return values other than 0 (this CPU was the master). */
 #define CRASH_STOP_WAS_STOPPED	1	/* another CPU was master; we parked */
 
+/**
+ * struct crash_stop_stats - counters over every stop since boot
+ * @stops: stops run (each one counted on its master)
+ * @by_ipi: CPUs parked by the IPI
+ * @by_nmi: CPUs parked by the NMI
+ * @by_self: CPUs that asked for a stop while another CPU was master
+ * @missing: CPUs given up (answered neither IPI nor NMI)
+ * @nested: traps, faults or calls taken on a master while it was stopped
+ * @last_all_parked_ns: in the last stop, time from its start until the
+ *	last CPU that answered had parked
+ * @max_all_parked_ns: the largest @last_all_parked_ns so far
+ */
+struct crash_stop_stats {
+	unsigned long stops;
+	unsigned long by_ipi;
+	unsigned long by_nmi;
+	unsigned long by_self;
+	unsigned long missing;
+	unsigned long nested;
+	u64 last_all_parked_ns;
+	u64 max_all_parked_ns;
+};
+
+/*
+ * A point to come back to after a fault on the master (like setjmp): the
+ * architecture's callee-saved registers, stack pointer and return address.
+ */
+struct crash_stop_catch {
+	unsigned long word[16];
+};
+
+/* Events of crash_stop_notifier_register() callbacks (the reason). */
+struct crash_stop_event {
+	const char *msg;
+	struct pt_regs *regs;
+};
+
+struct notifier_block;
+
+#ifdef CONFIG_CRASH_STOP
 int crash_stop(const struct crash_stop_request *req);
 
 bool crash_stop_active(void);
 int crash_stop_master_cpu(void);
 const struct crash_stop_cpu *crash_stop_cpu_info(unsigned int cpu);
+void crash_stop_get_stats(struct crash_stop_stats *out);
 void crash_stop_text_changed(void);
+bool crash_stop_nested_trap(enum crash_stop_reason reason,
+			    struct pt_regs *regs);
+int crash_stop_notifier_register(struct notifier_block *nb);
+
+/* The hooks in mainline's panic() and emergency_restart(). */
+void crash_stop_panic(const char *msg);
+void crash_stop_emergency_restart(void);
+#else
+static inline void crash_stop_panic(const char *msg) { }
+static inline void crash_stop_emergency_restart(void) { }
+#endif /* CONFIG_CRASH_STOP */
 
 const char *crash_stop_reason_name(enum crash_stop_reason reason);
 const char *crash_stop_state_name(enum crash_stop_cpu_state state);
@@ -127,6 +193,11 @@ enum crash_stop_context crash_stop_arch_context(struct pt_regs *regs,
 						 unsigned int entry_count);
 void crash_stop_arch_sync_core(void);
 bool crash_stop_arch_irqs_disabled(struct pt_regs *regs);
+void __noreturn crash_stop_arch_halt(void);
+
+/* Set a catch point (returns 0), come back to it (returns 1 there). */
+int __attribute__((returns_twice)) crash_stop_catch(struct crash_stop_catch *c);
+void crash_stop_recover(struct pt_regs *regs, const struct crash_stop_catch *c);
 
 /* Called by the architecture's NMI handler; true if the NMI was ours. */
 bool crash_stop_nmi(struct pt_regs *regs);

@@ -14,6 +14,7 @@
 /* What a front-end's session asks the core to do when it returns. */
 enum dbg_action {
 	DBG_ACTION_RESUME,		/* release every CPU */
+	DBG_ACTION_REBOOT,		/* emergency reboot, CPUs held */
 };
 
 /**
@@ -21,11 +22,13 @@ enum dbg_action {
  * @reason: what made the master CPU enter the debugger
  * @cpu: the master CPU, which runs the front-end
  * @regs: the master's interrupted registers
+ * @msg: the panic message for %CRASH_STOP_REASON_PANIC, else NULL
  */
 struct dbg_event {
 	enum crash_stop_reason reason;
 	int cpu;
 	struct pt_regs *regs;
+	const char *msg;
 };
 
 /**
@@ -75,10 +78,12 @@ unsigned int dbg_nr_cpus(void);
 int dbg_get_cpu(unsigned int cpu, struct dbg_cpu *out);
 int dbg_read_mem(void *dst, unsigned long src, size_t len);
 void dbg_symbolize(unsigned long addr, char *buf, size_t len);
+int dbg_call_protected(int (*fn)(void *arg), void *arg);
 
 /* Entry, for the architecture's trap handlers. */
-void dbg_enter(enum crash_stop_reason reason, struct pt_regs *regs,
-	       unsigned int entry_count);
+int dbg_enter(enum crash_stop_reason reason, struct pt_regs *regs,
+	      unsigned int entry_count);
+bool dbg_enter_on_nmi(void);
 
 /* Implemented by the architecture (arch/x86/debug/dbg_x86.c). */
 void dbg_arch_break(enum crash_stop_reason reason);

@@ -100,6 +100,7 @@ static void test_strerror(void **state)
 {
 	assert_string_equal(kdb_strerror(KDB_ERR_NOTFOUND), "unknown command");
 	assert_string_equal(kdb_strerror(KDB_ERR_QUOTE), "unterminated quote");
+	assert_string_equal(kdb_strerror(KDB_ERR_FAULT), "faulted, abandoned");
 	assert_string_equal(kdb_strerror(-99), "unknown error");
 }
 

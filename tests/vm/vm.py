@@ -122,6 +122,32 @@ class VM:
                 rows[int(m.group("cpu"))] = m.groupdict()
         return rows
 
+    def monitor(self, cmd):
+        """Run a QEMU monitor command (Ctrl-A c toggles the monitor)."""
+        self.child.send("\x01c")
+        self.child.expect_exact("(qemu)", timeout=30)
+        self.child.send(cmd + "\r")
+        self.child.expect_exact("(qemu)", timeout=30)
+        self.child.send("\x01c")
+
+    # --- the test module (tests/kmod) ----------------------------------
+    def cstest(self, cmd, timeout=120):
+        """Run a cstest command; return its report as a list of lines."""
+        out = self.sh(f"echo {cmd} > /sys/kernel/debug/cstest/ctl && "
+                      "echo CMD-OK; cat /sys/kernel/debug/cstest/result",
+                      timeout=timeout)
+        lines = [l for l in out.split("\n") if l.strip()]
+        assert "CMD-OK" in lines, (cmd, out)
+        return lines[lines.index("CMD-OK") + 1:]
+
+    def cstest_stop(self, master=""):
+        """One stop by the test module: (ret, master, {cpu: row})."""
+        return parse_stop(self.cstest(f"stop {master}".strip()))
+
+    def expect_machine_gone(self, timeout=120):
+        """QEMU exits: the guest rebooted (QEMU runs with -no-reboot)."""
+        self.child.expect(pexpect.EOF, timeout=timeout)
+
     def go(self, timeout=60):
         self.child.send("go\r")
         self.child.expect_exact("Resuming", timeout=timeout)
@@ -129,18 +155,55 @@ class VM:
         self.child.expect_exact(SHELL_PROMPT, timeout=timeout)
 
 
-def check_cpu_rows(rows, ncpus, master):
+# A CPU line of the test module's report (see tests/kmod/cstest.c).
+STOP_ROW = re.compile(
+    r"^cpu (?P<cpu>\d+) (?P<state>\S+) (?P<how>\S+) (?P<ctx>\S+) "
+    r"(?P<reason>\S+) (?P<latency>\d+) (?P<pc>\S+(?: \[\w+\])?) "
+    r"mode=(?P<mode>\S+)$")
+
+
+def parse_stop(lines):
+    """The test module's report of one stop: (ret, master, {cpu: row})."""
+    ret = master = None
+    rows = {}
+    for l in lines:
+        if l.startswith("ret "):
+            ret = int(l.split()[1])
+        elif l.startswith("master "):
+            master = int(l.split()[1])
+        else:
+            m = STOP_ROW.match(l)
+            if m:
+                r = m.groupdict()
+                r["latency"] = int(r["latency"])
+                rows[int(r["cpu"])] = r
+    assert ret is not None and master is not None, lines
+    return ret, master, rows
+
+
+def report_values(lines):
+    """'key value [key value...]' lines of a test module report."""
+    out = {}
+    for l in lines:
+        parts = l.split()
+        for k, v in zip(parts[::2], parts[1::2]):
+            out.setdefault(k, v)
+    return out
+
+
+def check_cpu_rows(rows, ncpus, master, reason="sysrq",
+                   master_pc="dbg_arch_break+0x", others=("ipi", "nmi")):
     """All CPUs stopped, with plausible interrupted state."""
     assert sorted(rows) == list(range(ncpus)), rows
     for cpu, r in rows.items():
         where = f"cpu {cpu}: {r}"
         if cpu == master:
             assert r["mark"] == "*" and r["state"] == "master", where
-            assert r["how"] == "self" and r["reason"] == "sysrq", where
-            assert r["pc"].startswith("dbg_arch_break+0x"), where
+            assert r["how"] == "self" and r["reason"] == reason, where
+            assert r["pc"].startswith(master_pc), where
             continue
         assert r["state"] == "stopped", where
-        assert r["how"] in ("ipi", "nmi"), where
+        assert r["how"] in others, where
         assert int(r["pid"]) >= 0, where
         if r["ctx"] == "user":
             m = re.match(r"^user:0x([0-9a-f]{16})$", r["pc"])

@@ -6,8 +6,11 @@
  */
 
 #include <linux/crash_stop.h>
+#include <linux/export.h>
 #include <linux/init.h>
+#include <linux/kdebug.h>
 #include <linux/kprobes.h>
+#include <linux/notifier.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/string.h>
@@ -15,6 +18,7 @@
 #include <asm/cpu_entry_area.h>
 #include <asm/irqflags.h>
 #include <asm/nmi.h>
+#include <asm/processor.h>
 #include <asm/segment.h>
 #include <asm/stacktrace.h>
 #include <asm/sync_core.h>
@@ -28,6 +32,7 @@ void crash_stop_arch_send_nmi(const struct cpumask *mask)
 {
 	__apic_send_IPI_mask(mask, NMI_VECTOR);
 }
+EXPORT_SYMBOL_GPL(crash_stop_arch_send_nmi);
 
 /**
  * crash_stop_arch_ipi_regs - registers interrupted by the current IPI
@@ -135,14 +140,75 @@ bool crash_stop_arch_irqs_disabled(struct pt_regs *regs)
 }
 NOKPROBE_SYMBOL(crash_stop_arch_irqs_disabled);
 
+/**
+ * crash_stop_arch_halt - take this CPU offline and halt it for good
+ *
+ * Used instead of a release when the stop was for panic or reboot; what
+ * mainline's smp_send_stop() would do to the CPU later anyway.
+ */
+void __noreturn crash_stop_arch_halt(void)
+{
+	stop_this_cpu(NULL);
+}
+NOKPROBE_SYMBOL(crash_stop_arch_halt);
+
+/**
+ * crash_stop_recover - make a trap return to a catch point
+ * @regs: the trap frame of a fault taken below crash_stop_catch()'s caller
+ *	on the same stack
+ * @c: set by crash_stop_catch(), whose caller has not returned yet
+ *
+ * The trap then returns into crash_stop_catch()'s caller as if
+ * crash_stop_catch() had returned 1, with that caller's callee-saved
+ * registers and stack; everything the faulting code had pushed since is
+ * dropped. Interrupt flag and segments stay as the trap found them.
+ */
+void crash_stop_recover(struct pt_regs *regs, const struct crash_stop_catch *c)
+{
+	regs->bx = c->word[0];
+	regs->bp = c->word[1];
+	regs->r12 = c->word[2];
+	regs->r13 = c->word[3];
+	regs->r14 = c->word[4];
+	regs->r15 = c->word[5];
+	regs->sp = c->word[6];
+	regs->ip = c->word[7];
+	regs->ax = 1;
+}
+EXPORT_SYMBOL_GPL(crash_stop_recover);
+NOKPROBE_SYMBOL(crash_stop_recover);
+
 static int crash_stop_x86_nmi(unsigned int type, struct pt_regs *regs)
 {
 	return crash_stop_nmi(regs) ? NMI_HANDLED : NMI_DONE;
 }
 NOKPROBE_SYMBOL(crash_stop_x86_nmi);
 
+/* A kernel fault on the master while stopped goes to the stop's user. */
+static int crash_stop_x86_die(struct notifier_block *nb, unsigned long val,
+			      void *data)
+{
+	struct die_args *args = data;
+
+	if (val == DIE_OOPS &&
+	    crash_stop_nested_trap(CRASH_STOP_REASON_OOPS, args->regs))
+		return NOTIFY_STOP;
+	return NOTIFY_DONE;
+}
+NOKPROBE_SYMBOL(crash_stop_x86_die);
+
+static struct notifier_block crash_stop_x86_die_nb = {
+	.notifier_call = crash_stop_x86_die,
+	.priority = INT_MAX,
+};
+
 static int __init crash_stop_x86_init(void)
 {
+	int err;
+
+	err = register_die_notifier(&crash_stop_x86_die_nb);
+	if (err)
+		return err;
 	return register_nmi_handler(NMI_LOCAL, crash_stop_x86_nmi, 0,
 				    "crash_stop");
 }

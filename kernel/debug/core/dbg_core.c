@@ -8,10 +8,13 @@
 #include <linux/dbg_core.h>
 #include <linux/errno.h>
 #include <linux/init.h>
+#include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/moduleparam.h>
+#include <linux/notifier.h>
 #include <linux/printk.h>
+#include <linux/reboot.h>
 #include <linux/serial_core.h>
 #include <linux/smp.h>
 #include <linux/string.h>
@@ -27,6 +30,17 @@ static int dbg_tty_line;
 static char dbg_port[32] = "ttyS0";
 module_param_string(port, dbg_port, sizeof(dbg_port), 0444);
 MODULE_PARM_DESC(port, "polled tty for the debugger console (default ttyS0)");
+
+static bool dbg_on_nmi = true;
+module_param_named(nmi, dbg_on_nmi, bool, 0644);
+MODULE_PARM_DESC(nmi, "enter on an external (unknown) NMI (default 1)");
+
+static bool dbg_on_panic = true;
+module_param_named(panic, dbg_on_panic, bool, 0644);
+MODULE_PARM_DESC(panic, "enter on panic, before the other CPUs are halted (default 1)");
+
+/* Where a fault inside the front-end goes back to; master only. */
+static struct crash_stop_catch *dbg_catch_point;
 
 /**
  * dbg_register_frontend - install the front-end run on the next entry
@@ -159,14 +173,73 @@ int dbg_get_cpu(unsigned int cpu, struct dbg_cpu *out)
 	return 0;
 }
 
-/* Runs on the master with every other CPU stopped. */
+/**
+ * dbg_call_protected - run a front-end function, surviving its faults
+ * @fn: the function, e.g. one shell command
+ * @arg: passed to @fn
+ *
+ * A kernel fault inside @fn (a bad pointer followed by a command) is a
+ * nested trap on the stopped master: crash_stop hands it to the core,
+ * which abandons @fn and returns here instead of oopsing. Locks or
+ * counts @fn changed before it faulted are not undone, so front-ends
+ * keep to the core's fault-safe accessors and use this as the last line.
+ *
+ * Return: what @fn returned, or -EFAULT if it faulted and was abandoned.
+ */
+int dbg_call_protected(int (*fn)(void *arg), void *arg)
+{
+	struct crash_stop_catch *prev = dbg_catch_point;
+	struct crash_stop_catch here;
+	int ret;
+
+	if (crash_stop_catch(&here)) {
+		/* Back from crash_stop_recover(), on a fault inside @fn. */
+		dbg_catch_point = prev;
+		return -EFAULT;
+	}
+	dbg_catch_point = &here;
+	ret = fn(arg);
+	dbg_catch_point = prev;
+	return ret;
+}
+
+/* Run the front-end; on the master, with every other CPU stopped. */
+static void dbg_session(struct dbg_event *ev)
+{
+	ev->cpu = smp_processor_id();
+	if (dbg_frontend->session(ev) == DBG_ACTION_REBOOT) {
+		dbg_catch_point = NULL;
+		emergency_restart();
+	}
+	dbg_catch_point = NULL;
+}
+
 static void dbg_stopped(void *data)
 {
-	struct dbg_event *ev = data;
-
-	ev->cpu = smp_processor_id();
-	dbg_frontend->session(ev);
+	dbg_session(data);
 }
+
+/* A trap, fault or entry on the master while the front-end runs. */
+static bool dbg_nested(void *data, enum crash_stop_reason reason,
+		       struct pt_regs *regs)
+{
+	char where[KSYM_SYMBOL_LEN] = "?";
+	static const char fmt[] = "\ndbg: %s on CPU %d while stopped, at %s: %s\n";
+	bool recover = reason == CRASH_STOP_REASON_OOPS && regs &&
+		       dbg_catch_point;
+	char line[sizeof(fmt) + sizeof(where) + 48];
+
+	if (regs)
+		dbg_symbolize(instruction_pointer(regs), where, sizeof(where));
+	snprintf(line, sizeof(line), fmt, crash_stop_reason_name(reason),
+		 smp_processor_id(), where,
+		 recover ? "command abandoned" : "ignored");
+	dbg_write(line, strlen(line));
+	if (recover)
+		crash_stop_recover(regs, dbg_catch_point);
+	return recover;
+}
+NOKPROBE_SYMBOL(dbg_nested);
 
 /**
  * dbg_enter - enter the debugger
@@ -176,10 +249,14 @@ static void dbg_stopped(void *data)
  *
  * Stops the machine, runs the front-end on this CPU, resumes. If another
  * CPU is entering at the same time, this CPU is shown to that one's
- * front-end as a stopped CPU with its own reason.
+ * front-end as a stopped CPU with its own reason. On the master of a
+ * stop in progress the entry is nested and goes to dbg_nested().
+ *
+ * Return: what crash_stop() returned, or -ENODEV if the debugger has no
+ * console or front-end.
  */
-void dbg_enter(enum crash_stop_reason reason, struct pt_regs *regs,
-	       unsigned int entry_count)
+int dbg_enter(enum crash_stop_reason reason, struct pt_regs *regs,
+	      unsigned int entry_count)
 {
 	struct dbg_event ev = { .reason = reason, .regs = regs };
 	struct crash_stop_request req = {
@@ -187,22 +264,51 @@ void dbg_enter(enum crash_stop_reason reason, struct pt_regs *regs,
 		.regs = regs,
 		.entry_count = entry_count,
 		.fn = dbg_stopped,
+		.nested = dbg_nested,
 		.data = &ev,
 	};
-	static const char nested[] =
-		"\ndbg: entry while the machine is already stopped, ignored\n";
-	int ret;
 
 	if (!dbg_tty || !dbg_frontend) {
 		pr_warn_once("dbg: no console (dbg_core.port=%s), not stopping\n",
 			     dbg_port);
-		return;
+		return -ENODEV;
 	}
-	ret = crash_stop(&req);
-	if (ret == -EDEADLK || ret == -EBUSY)
-		dbg_write(nested, sizeof(nested) - 1);
+	return crash_stop(&req);
 }
 NOKPROBE_SYMBOL(dbg_enter);
+
+/**
+ * dbg_enter_on_nmi - should an external NMI enter the debugger?
+ *
+ * Return: the dbg_core.nmi parameter, false without a console.
+ */
+bool dbg_enter_on_nmi(void)
+{
+	return READ_ONCE(dbg_on_nmi) && dbg_tty && dbg_frontend;
+}
+NOKPROBE_SYMBOL(dbg_enter_on_nmi);
+
+/* Panic: crash_stop has stopped the machine; let the user look. */
+static int dbg_crash_stop_event(struct notifier_block *nb,
+				unsigned long reason, void *data)
+{
+	struct crash_stop_event *cev = data;
+	struct dbg_event ev = {
+		.reason = reason,
+		.regs = cev->regs,
+		.msg = cev->msg,
+	};
+
+	if (reason != CRASH_STOP_REASON_PANIC || !READ_ONCE(dbg_on_panic) ||
+	    !dbg_tty || !dbg_frontend)
+		return NOTIFY_DONE;
+	dbg_session(&ev);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block dbg_crash_stop_nb = {
+	.notifier_call = dbg_crash_stop_event,
+};
 
 static void dbg_sysrq_handler(u8 key)
 {
@@ -239,6 +345,7 @@ static int __init dbg_core_init(void)
 	err = register_sysrq_key('g', &dbg_sysrq_op);
 	if (err)
 		pr_err("dbg: sysrq-g is taken (%d)\n", err);
+	crash_stop_notifier_register(&dbg_crash_stop_nb);
 	pr_info("dbg: debugger on %s, front-end %s; sysrq-g enters\n",
 		dbg_port, dbg_frontend ? dbg_frontend->name : "none");
 	return 0;

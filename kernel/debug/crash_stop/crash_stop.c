@@ -30,17 +30,21 @@
 #include <linux/clocksource.h>
 #include <linux/cpumask.h>
 #include <linux/crash_stop.h>
+#include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/init.h>
 #include <linux/irq_work.h>
 #include <linux/kprobes.h>
 #include <linux/moduleparam.h>
 #include <linux/nmi.h>
+#include <linux/notifier.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/smp.h>
 #include <linux/timekeeping.h>
 
@@ -77,6 +81,10 @@ static unsigned long cs_gen;		/* number of the current/last stop */
 static unsigned long cs_release_gen;	/* stops up to this one released */
 static u64 cs_start_ns;
 static bool cs_text_changed;
+static unsigned long cs_halt_gen;	/* released into a halt, not a resume */
+static const struct crash_stop_request *cs_req;	/* the master's request */
+static struct crash_stop_stats cs_stats;	/* written by masters only */
+static ATOMIC_NOTIFIER_HEAD(cs_notifier);
 static struct cpumask cs_waiting;	/* used by the master only */
 static struct cpumask cs_nmi_mask;	/* used by the master only */
 
@@ -163,7 +171,8 @@ static void cs_park(struct cs_pcpu *me, struct pt_regs *regs,
 	info->task = current;
 	info->method = method;
 	info->context = crash_stop_arch_context(regs, current, entry_count);
-	info->latency_ns = cs_now() - READ_ONCE(cs_start_ns);
+	/* The fast clock may step back a little when the clocksource changes. */
+	info->latency_ns = max_t(s64, cs_now() - READ_ONCE(cs_start_ns), 0);
 	info->state = CRASH_STOP_CPU_STOPPED;
 	/* The record is complete before the master can see PARKED. */
 	atomic_set_release(&me->park, PARK_PARKED);
@@ -177,6 +186,9 @@ static void cs_park(struct cs_pcpu *me, struct pt_regs *regs,
 	/* The master may have patched kernel text we are about to run. */
 	if (READ_ONCE(cs_text_changed))
 		crash_stop_arch_sync_core();
+	/* Panic or reboot: go offline for good, the record stays valid. */
+	if (READ_ONCE(cs_halt_gen) == gen)
+		crash_stop_arch_halt();
 	touch_softlockup_watchdog_sync();
 	if (me->trigger_armed)
 		me->trigger_parked = true;
@@ -398,12 +410,52 @@ static void cs_wait_previous(void)
 	}
 }
 
-static void cs_release(unsigned long gen)
+static void cs_release(unsigned long gen, bool halt)
 {
+	if (halt)
+		WRITE_ONCE(cs_halt_gen, gen);
 	/* Everything the master did is visible before CPUs leave. */
 	smp_mb();
 	WRITE_ONCE(cs_release_gen, gen);
 	cs_touch_watchdogs();
+}
+
+/* Add the stop just made to the statistics; the master only. */
+static void cs_count(int this)
+{
+	u64 all_parked = 0;
+	int cpu;
+
+	cs_stats.stops++;
+	for_each_possible_cpu(cpu) {
+		const struct crash_stop_cpu *c = &per_cpu(cs_pcpu, cpu).info;
+
+		if (cpu == this)
+			continue;
+		if (c->state == CRASH_STOP_CPU_MISSING) {
+			cs_stats.missing++;
+			continue;
+		}
+		if (c->state != CRASH_STOP_CPU_STOPPED)
+			continue;
+		if (c->method == CRASH_STOP_BY_IPI)
+			cs_stats.by_ipi++;
+		else if (c->method == CRASH_STOP_BY_NMI)
+			cs_stats.by_nmi++;
+		else
+			cs_stats.by_self++;
+		all_parked = max(all_parked, c->latency_ns);
+	}
+	cs_stats.last_all_parked_ns = all_parked;
+	cs_stats.max_all_parked_ns = max(cs_stats.max_all_parked_ns,
+					 all_parked);
+}
+
+static bool cs_halted(struct cs_pcpu *pc)
+{
+	return READ_ONCE(cs_halt_gen) &&
+	       atomic_read(&pc->park) == PARK_PARKED &&
+	       pc->parked_gen == READ_ONCE(cs_halt_gen);
 }
 
 static int cs_run_master(const struct crash_stop_request *req,
@@ -418,7 +470,8 @@ static int cs_run_master(const struct crash_stop_request *req,
 	for_each_possible_cpu(cpu) {
 		struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
 
-		if (cpu == this)
+		/* Halted for good (panic): keep its record for a dump. */
+		if (cpu == this || cs_halted(pc))
 			continue;
 		pc->info.state = CRASH_STOP_CPU_RUNNING;
 		pc->info.method = CRASH_STOP_BY_NONE;
@@ -458,11 +511,24 @@ static int cs_run_master(const struct crash_stop_request *req,
 	smp_mb();
 
 	cs_stop_others();
+	cs_count(this);
+	WRITE_ONCE(cs_req, req);
 	req->fn(req->data);
-	cs_release(gen);
+	WRITE_ONCE(cs_req, NULL);
+	cs_release(gen, req->flags & CRASH_STOP_HALT);
 	info->state = CRASH_STOP_CPU_RUNNING;
 	return 0;
 }
+
+/* A trap or call on the master while it is stopped: to the stop's user. */
+static bool cs_nested(enum crash_stop_reason reason, struct pt_regs *regs)
+{
+	const struct crash_stop_request *req = READ_ONCE(cs_req);
+
+	cs_stats.nested++;
+	return req && req->nested && req->nested(req->data, reason, regs);
+}
+NOKPROBE_SYMBOL(cs_nested);
 
 /**
  * crash_stop - stop every other CPU, run a function, release them
@@ -478,8 +544,9 @@ static int cs_run_master(const struct crash_stop_request *req,
  * parked in its stop (@req->fn did not run here), or was already parked
  * in it and only had @req->reason recorded; -EDEADLK if this CPU is the
  * master of the stop in progress (a nested trap while the machine is
- * stopped), in which case nothing was done and the caller must hand the
- * event to the user of the current stop; -EBUSY if this CPU is already
+ * stopped), in which case no second stop was started and the event was
+ * handed to the current stop's @nested handler (with @req->regs, which
+ * it may have changed to recover); -EBUSY if this CPU is already
  * inside crash_stop() waiting to join a stop (a trap or NMI nested in
  * that wait), in which case nothing was done either.
  */
@@ -495,6 +562,7 @@ int crash_stop(const struct crash_stop_request *req)
 	me = this_cpu_ptr(&cs_pcpu);
 
 	if (atomic_read(&cs_master) == this) {
+		cs_nested(req->reason, req->regs);
 		ret = -EDEADLK;
 		goto out;
 	}
@@ -549,7 +617,30 @@ out:
 	local_irq_restore(flags);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(crash_stop);
 NOKPROBE_SYMBOL(crash_stop);
+
+/**
+ * crash_stop_nested_trap - offer a trap or fault to the stop in progress
+ * @reason: what it is (e.g. %CRASH_STOP_REASON_OOPS for a kernel fault)
+ * @regs: its registers, which the stop's user may change to recover
+ *
+ * For the architecture's trap handlers: a fault taken on the master
+ * while the machine is stopped must not start a second stop; it goes to
+ * the @nested handler of the request that started the stop.
+ *
+ * Return: true if this CPU is the master of a stop in progress and that
+ * handler recovered (@regs now say where to return to); false otherwise,
+ * and the trap must be handled as usual.
+ */
+bool crash_stop_nested_trap(enum crash_stop_reason reason,
+			    struct pt_regs *regs)
+{
+	if (atomic_read(&cs_master) != raw_smp_processor_id())
+		return false;
+	return cs_nested(reason, regs);
+}
+NOKPROBE_SYMBOL(crash_stop_nested_trap);
 
 /**
  * crash_stop_active - is a stop in progress?
@@ -560,6 +651,7 @@ bool crash_stop_active(void)
 {
 	return atomic_read(&cs_master) >= 0;
 }
+EXPORT_SYMBOL_GPL(crash_stop_active);
 
 /**
  * crash_stop_master_cpu - the master of the stop in progress
@@ -570,6 +662,7 @@ int crash_stop_master_cpu(void)
 {
 	return atomic_read(&cs_master);
 }
+EXPORT_SYMBOL_GPL(crash_stop_master_cpu);
 
 /**
  * crash_stop_cpu_info - one CPU's state in the current or last stop
@@ -583,6 +676,19 @@ const struct crash_stop_cpu *crash_stop_cpu_info(unsigned int cpu)
 		return NULL;
 	return &per_cpu(cs_pcpu, cpu).info;
 }
+EXPORT_SYMBOL_GPL(crash_stop_cpu_info);
+
+/**
+ * crash_stop_get_stats - counters over every stop since boot
+ * @out: filled in
+ *
+ * Exact while the caller is the master of a stop or no stop runs.
+ */
+void crash_stop_get_stats(struct crash_stop_stats *out)
+{
+	*out = cs_stats;
+}
+EXPORT_SYMBOL_GPL(crash_stop_get_stats);
 
 /**
  * crash_stop_text_changed - note that the master changed kernel text
@@ -651,6 +757,7 @@ const char *crash_stop_reason_name(enum crash_stop_reason reason)
 {
 	return cs_name(cs_reason_names, ARRAY_SIZE(cs_reason_names), reason);
 }
+EXPORT_SYMBOL_GPL(crash_stop_reason_name);
 
 /**
  * crash_stop_state_name - short name of a CPU state
@@ -662,6 +769,7 @@ const char *crash_stop_state_name(enum crash_stop_cpu_state state)
 {
 	return cs_name(cs_state_names, ARRAY_SIZE(cs_state_names), state);
 }
+EXPORT_SYMBOL_GPL(crash_stop_state_name);
 
 /**
  * crash_stop_method_name - short name of a stop method
@@ -673,6 +781,7 @@ const char *crash_stop_method_name(enum crash_stop_method method)
 {
 	return cs_name(cs_method_names, ARRAY_SIZE(cs_method_names), method);
 }
+EXPORT_SYMBOL_GPL(crash_stop_method_name);
 
 /**
  * crash_stop_context_name - short name of an interrupted context
@@ -684,6 +793,154 @@ const char *crash_stop_context_name(enum crash_stop_context ctx)
 {
 	return cs_name(cs_context_names, ARRAY_SIZE(cs_context_names), ctx);
 }
+EXPORT_SYMBOL_GPL(crash_stop_context_name);
+
+/**
+ * crash_stop_notifier_register - be called on panic and emergency reboot
+ * @nb: called on the master with every other CPU stopped; the action is
+ *	the &enum crash_stop_reason, the data a &struct crash_stop_event
+ *
+ * For the debugger and the dump writer. Callbacks run with the machine
+ * stopped: no sleeping, no allocation, no locks a stopped CPU may hold.
+ *
+ * Return: 0.
+ */
+int crash_stop_notifier_register(struct notifier_block *nb)
+{
+	return atomic_notifier_chain_register(&cs_notifier, nb);
+}
+EXPORT_SYMBOL_GPL(crash_stop_notifier_register);
+
+static void cs_notify(void *data)
+{
+	struct crash_stop_event *ev = data;
+
+	atomic_notifier_call_chain(&cs_notifier, READ_ONCE(cs_req)->reason,
+				   ev);
+}
+
+/* One line on what the stop just made caught, for the console. */
+static void cs_report(const char *what, int this)
+{
+	unsigned int n = 0, ipi = 0, nmi = 0, self = 0, missing = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct crash_stop_cpu *c = &per_cpu(cs_pcpu, cpu).info;
+
+		if (cpu == this)
+			continue;
+		if (c->state == CRASH_STOP_CPU_MISSING) {
+			pr_emerg("crash_stop: %s: CPU %d answered neither IPI nor NMI, left running\n",
+				 what, cpu);
+			missing++;
+		}
+		if (c->state != CRASH_STOP_CPU_STOPPED)
+			continue;
+		n++;
+		ipi += c->method == CRASH_STOP_BY_IPI;
+		nmi += c->method == CRASH_STOP_BY_NMI;
+		self += c->method == CRASH_STOP_BY_SELF;
+	}
+	if (n + missing)
+		pr_emerg("crash_stop: %s: %u CPUs stopped (ipi %u, nmi %u, self %u), %u missing\n",
+			 what, n, ipi, nmi, self, missing);
+}
+
+/* Stop, tell the notifier chain, halt the others; for panic and reboot. */
+static void cs_stop_for_good(enum crash_stop_reason reason, const char *msg,
+			     struct pt_regs *regs, const char *what)
+{
+	struct crash_stop_event ev = { .msg = msg, .regs = regs };
+	struct crash_stop_request req = {
+		.reason = reason,
+		.regs = regs,
+		.flags = CRASH_STOP_HALT,
+		.fn = cs_notify,
+		.data = &ev,
+	};
+
+	if (crash_stop(&req) == 0)
+		cs_report(what, raw_smp_processor_id());
+}
+
+/**
+ * crash_stop_panic - stop the machine for panic()
+ * @msg: the panic message
+ *
+ * Called by panic() before it stops the other CPUs its own way, which
+ * would throw their state away: every other CPU is stopped with its
+ * interrupted state saved, the notifier chain (the debugger, a dump
+ * writer) runs, and the other CPUs are then taken offline and halted,
+ * their records kept. Called on a master that is already stopped (a
+ * panic inside the debugger), it hands the event to the stop's user and
+ * returns.
+ */
+noinline void crash_stop_panic(const char *msg)
+{
+	struct pt_regs regs;
+
+	crash_stop_arch_save_regs(&regs);
+	cs_stop_for_good(CRASH_STOP_REASON_PANIC, msg, &regs, "panic");
+}
+NOKPROBE_SYMBOL(crash_stop_panic);
+
+/**
+ * crash_stop_emergency_restart - stop the machine before a reboot
+ *
+ * Called by emergency_restart() (sysrq-b, panic's reboot, watchdogs):
+ * the other CPUs are stopped and halted so they do not run on, or write
+ * to devices, while the machine resets, and the notifier chain sees
+ * their state first. Nothing is done if this CPU already holds the
+ * machine stopped (a reboot command of the debugger).
+ */
+noinline void crash_stop_emergency_restart(void)
+{
+	struct pt_regs regs;
+
+	if (crash_stop_master_cpu() == raw_smp_processor_id())
+		return;
+	crash_stop_arch_save_regs(&regs);
+	cs_stop_for_good(CRASH_STOP_REASON_REBOOT, "emergency restart", &regs,
+			 "reboot");
+}
+NOKPROBE_SYMBOL(crash_stop_emergency_restart);
+
+static int cs_stats_show(struct seq_file *m, void *unused)
+{
+	struct crash_stop_stats st = cs_stats;
+	unsigned long gen = READ_ONCE(cs_gen);
+	int cpu;
+
+	seq_printf(m, "stops %lu\nby_ipi %lu\nby_nmi %lu\nby_self %lu\n",
+		   st.stops, st.by_ipi, st.by_nmi, st.by_self);
+	seq_printf(m, "missing %lu\nnested %lu\n", st.missing, st.nested);
+	seq_printf(m, "last_all_parked_ns %llu\nmax_all_parked_ns %llu\n",
+		   st.last_all_parked_ns, st.max_all_parked_ns);
+	seq_printf(m, "nmi_delay_ms %u\nwait_ms %u\n", nmi_delay_ms, wait_ms);
+	seq_printf(m, "\nlast stop %lu:\ncpu state method context reason latency_ns\n",
+		   gen);
+	for_each_possible_cpu(cpu) {
+		const struct crash_stop_cpu *c = &per_cpu(cs_pcpu, cpu).info;
+
+		seq_printf(m, "%d %s %s %s %s %llu\n", cpu,
+			   crash_stop_state_name(c->state),
+			   crash_stop_method_name(c->method),
+			   crash_stop_context_name(c->context),
+			   crash_stop_reason_name(c->reason), c->latency_ns);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(cs_stats);
+
+static int __init crash_stop_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("crash_stop", NULL);
+
+	debugfs_create_file("stats", 0444, dir, NULL, &cs_stats_fops);
+	return 0;
+}
+late_initcall(crash_stop_debugfs_init);
 
 static int __init crash_stop_init(void)
 {

@@ -9,6 +9,7 @@
 
 #include <linux/array_size.h>
 #include <linux/dbg_core.h>
+#include <linux/errno.h>
 #include <linux/init.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
@@ -47,6 +48,13 @@ static int kdb_cmd_go(int argc, char **argv)
 	if (argc > 1)
 		return KDB_ERR_USAGE;
 	return KDB_CMD_RESUME;
+}
+
+static int kdb_cmd_reboot(int argc, char **argv)
+{
+	if (argc > 1)
+		return KDB_ERR_USAGE;
+	return KDB_CMD_REBOOT;
 }
 
 static void kdb_print_cpu(const struct dbg_cpu *c)
@@ -103,7 +111,8 @@ static int kdb_cmd_cpus(int argc, char **argv)
 static const struct kdb_cmd kdb_commands[] = {
 	{ "help", "", "list the commands", kdb_cmd_help },
 	{ "cpus", "", "every CPU: state, how stopped, task, PC", kdb_cmd_cpus },
-	{ "go", "", "resume the machine", kdb_cmd_go },
+	{ "go", "", "resume the machine (a panic goes on)", kdb_cmd_go },
+	{ "reboot", "", "reboot now, every other CPU held", kdb_cmd_reboot },
 };
 
 static int kdb_cmd_help(int argc, char **argv)
@@ -139,10 +148,24 @@ static bool kdb_read_line(struct kdb_line *l)
 	}
 }
 
+struct kdb_call {
+	const struct kdb_cmd *cmd;
+	int argc;
+	char **argv;
+};
+
+static int kdb_call_cmd(void *arg)
+{
+	struct kdb_call *call = arg;
+
+	return call->cmd->fn(call->argc, call->argv);
+}
+
 static int kdb_run(char *line)
 {
 	char *argv[KDB_MAXARGS];
 	const struct kdb_cmd *cmd;
+	struct kdb_call call;
 	int argc, err;
 
 	argc = kdb_tokenize(line, argv, ARRAY_SIZE(argv));
@@ -158,7 +181,13 @@ static int kdb_run(char *line)
 			   argv[0]);
 		return KDB_CMD_CONTINUE;
 	}
-	err = cmd->fn(argc, argv);
+	call = (struct kdb_call){ .cmd = cmd, .argc = argc, .argv = argv };
+	err = dbg_call_protected(kdb_call_cmd, &call);
+	if (err == -EFAULT) {
+		kdb_printf("kdb: %s: %s\n", cmd->name,
+			   kdb_strerror(KDB_ERR_FAULT));
+		return KDB_CMD_CONTINUE;
+	}
 	if (err < 0) {
 		kdb_printf("kdb: %s: %s; usage: %s %s\n", cmd->name,
 			   kdb_strerror(err), cmd->name, cmd->usage);
@@ -170,18 +199,30 @@ static int kdb_run(char *line)
 static enum dbg_action kdb_session(const struct dbg_event *ev)
 {
 	struct kdb_line *l = &kdb_line_state;
+	int ret;
 
 	kdb_line_init(l, kdb_echo, NULL);
 	kdb_printf("\nEntering kdb on CPU %d (reason: %s)\n", ev->cpu,
 		   crash_stop_reason_name(ev->reason));
+	if (ev->msg)
+		kdb_printf("%s: %s\n", crash_stop_reason_name(ev->reason),
+			   ev->msg);
 	for (;;) {
 		kdb_printf("[%d]kdb> ", ev->cpu);
 		if (!kdb_read_line(l))
 			continue;
-		if (kdb_run(l->buf) == KDB_CMD_RESUME)
+		ret = kdb_run(l->buf);
+		if (ret == KDB_CMD_REBOOT) {
+			kdb_printf("Rebooting\n");
+			return DBG_ACTION_REBOOT;
+		}
+		if (ret == KDB_CMD_RESUME)
 			break;
 	}
-	kdb_printf("Resuming\n");
+	if (ev->reason == CRASH_STOP_REASON_PANIC)
+		kdb_printf("Resuming the panic; the other CPUs stay halted\n");
+	else
+		kdb_printf("Resuming\n");
 	return DBG_ACTION_RESUME;
 }
 

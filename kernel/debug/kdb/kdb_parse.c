@@ -115,6 +115,8 @@ const char *kdb_strerror(int err)
 		return "unterminated quote";
 	case KDB_ERR_USAGE:
 		return "wrong arguments";
+	case KDB_ERR_FAULT:
+		return "faulted, abandoned";
 	}
 	return "unknown error";
 }

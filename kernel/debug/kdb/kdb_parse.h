@@ -15,11 +15,13 @@ enum kdb_err {
 	KDB_ERR_TOOMANY = -3,		/* more than KDB_MAXARGS words */
 	KDB_ERR_QUOTE = -4,		/* unterminated quote */
 	KDB_ERR_USAGE = -5,		/* wrong arguments */
+	KDB_ERR_FAULT = -6,		/* the command faulted, abandoned */
 };
 
 /* What a command handler returns, besides a negative enum kdb_err. */
 #define KDB_CMD_CONTINUE	0	/* back to the prompt */
 #define KDB_CMD_RESUME		1	/* leave the shell, resume the machine */
+#define KDB_CMD_REBOOT		2	/* leave the shell, reboot the machine */
 
 /**
  * struct kdb_cmd - one shell command

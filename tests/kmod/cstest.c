@@ -1,0 +1,820 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cstest: test-only module for crash_stop. It parks CPUs in chosen
+ * states (busy with interrupts on, spinning with interrupts off, with
+ * preemption off, stuck inside an NMI handler), triggers stops from a
+ * chosen master and reports what each stop saw, for tests/vm and for
+ * `make bench`.
+ *
+ * /sys/kernel/debug/cstest/ctl takes one command per write:
+ *   park CPU MODE [MS]  MODE: busy, irqoff, preemptoff, nmi (MS: leave
+ *                       the NMI handler after MS ms; default: on unpark)
+ *   unpark              end every parked CPU's mode
+ *   stop [MASTER]       one stop from CPU MASTER (default: first unparked)
+ *   nested              a stop whose function nests a crash_stop() call
+ *                       and a kernel fault (both recovered)
+ *   two A B N           N rounds of CPUs A and B calling crash_stop() at
+ *                       the same instant
+ *   dbgtwo A B          CPUs A and B hit the debugger's breakpoint at once
+ *   soak N              N stops with every other CPU loaded, heartbeats
+ *                       checked after each
+ *   bench N MODE        N stops, MODE busy or irqoff (CPU 1 spins with
+ *                       interrupts off), timed, against an IPI baseline
+ *   panic               busy loops on every other CPU, then panic()
+ * /sys/kernel/debug/cstest/result holds the last command's report.
+ */
+
+#include <linux/crash_stop.h>
+#include <linux/cpumask.h>
+#include <linux/dbg_core.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/smp.h>
+#include <linux/sort.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <asm/nmi.h>
+
+#define CST_MAX_CPUS	8
+#define CST_RESULT_SIZE	8192
+/* Safety bounds: a parked mode never outlives these. */
+#define CST_SPIN_MAX_MS	15000
+#define CST_BENCH_MAX	5000
+
+enum cst_mode { CST_NONE, CST_BUSY, CST_IRQOFF, CST_PREEMPTOFF, CST_NMI };
+
+static const char *const cst_mode_names[] = {
+	[CST_NONE] = "none", [CST_BUSY] = "busy", [CST_IRQOFF] = "irqoff",
+	[CST_PREEMPTOFF] = "preemptoff", [CST_NMI] = "nmi",
+};
+
+struct cst_cpu {
+	enum cst_mode mode;
+	struct task_struct *thread;
+	bool ready;
+	bool nmi_wanted;		/* our NMI, not crash_stop's */
+	unsigned int nmi_ms;		/* leave the NMI after this; 0: unpark */
+	unsigned long beats;		/* heartbeat of the busy loops */
+};
+
+static struct cst_cpu cst_cpus[CST_MAX_CPUS];
+static bool cst_unpark;			/* every parked mode ends */
+static DEFINE_MUTEX(cst_lock);
+static char cst_result[CST_RESULT_SIZE];
+static size_t cst_len;
+
+static __printf(1, 2) void cst_out(const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	cst_len += vscnprintf(cst_result + cst_len, sizeof(cst_result) - cst_len,
+			      fmt, args);
+	va_end(args);
+}
+
+static bool cst_deadline_passed(u64 start, unsigned int ms)
+{
+	/* Signed: the fast clock may step back a little (clocksource change). */
+	return (s64)(ktime_get_mono_fast_ns() - start) >
+	       (s64)ms * NSEC_PER_MSEC;
+}
+
+/*
+ * The loop every parked mode spins in, so the interrupted PC is here. The
+ * irqoff mode opens interrupts for a moment every CST_IRQ_WINDOW_MS, so
+ * the watchdogs see the CPU alive however long a soak or benchmark runs;
+ * the preemptoff mode is bounded by CST_SPIN_MAX_MS instead.
+ */
+#define CST_IRQ_WINDOW_MS	500
+
+static noinline void cstest_spin(struct cst_cpu *c)
+{
+	u64 start = ktime_get_mono_fast_ns(), window = start;
+	unsigned long flags = 0, n = 0;
+
+	if (c->mode == CST_IRQOFF)
+		local_irq_save(flags);
+	if (c->mode == CST_PREEMPTOFF)
+		preempt_disable();
+	while (!READ_ONCE(cst_unpark)) {
+		WRITE_ONCE(c->beats, c->beats + 1);
+		cpu_relax();
+		/* Calls out are rare, so a stop nearly always lands here. */
+		if (++n & 0xfff)
+			continue;
+		if (c->mode == CST_BUSY)
+			cond_resched();
+		if (c->mode == CST_PREEMPTOFF &&
+		    cst_deadline_passed(start, CST_SPIN_MAX_MS))
+			break;
+		if (c->mode == CST_IRQOFF &&
+		    cst_deadline_passed(window, CST_IRQ_WINDOW_MS)) {
+			local_irq_restore(flags);
+			cond_resched();
+			local_irq_save(flags);
+			window = ktime_get_mono_fast_ns();
+		}
+	}
+	if (c->mode == CST_PREEMPTOFF)
+		preempt_enable();
+	if (c->mode == CST_IRQOFF)
+		local_irq_restore(flags);
+}
+
+static int cstest_park_thread(void *arg)
+{
+	struct cst_cpu *c = arg;
+
+	WRITE_ONCE(c->ready, true);
+	cstest_spin(c);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(HZ / 10);
+	return 0;
+}
+
+/* Stuck (or slow) inside an NMI handler, where NMIs are blocked. */
+static int cstest_nmi(unsigned int type, struct pt_regs *regs)
+{
+	struct cst_cpu *c = &cst_cpus[smp_processor_id()];
+	u64 start = ktime_get_mono_fast_ns();
+	unsigned int ms = READ_ONCE(c->nmi_ms);
+
+	if (!xchg(&c->nmi_wanted, false))
+		return NMI_DONE;
+	WRITE_ONCE(c->ready, true);
+	while (!READ_ONCE(cst_unpark) &&
+	       !cst_deadline_passed(start, ms ? ms : CST_SPIN_MAX_MS))
+		cpu_relax();
+	return NMI_HANDLED;
+}
+
+static int cst_wait_ready(struct cst_cpu *c)
+{
+	int i;
+
+	for (i = 0; i < 2000 && !READ_ONCE(c->ready); i++)
+		usleep_range(1000, 2000);
+	return READ_ONCE(c->ready) ? 0 : -ETIMEDOUT;
+}
+
+static int cst_park(unsigned int cpu, enum cst_mode mode, unsigned int ms)
+{
+	struct cst_cpu *c = &cst_cpus[cpu];
+
+	if (cpu >= CST_MAX_CPUS || !cpu_online(cpu) || c->mode != CST_NONE)
+		return -EINVAL;
+	WRITE_ONCE(cst_unpark, false);
+	c->ready = false;
+	c->mode = mode;
+	if (mode == CST_NMI) {
+		c->nmi_ms = ms;
+		WRITE_ONCE(c->nmi_wanted, true);
+		/* Ordered before the NMI by the APIC write's barrier. */
+		crash_stop_arch_send_nmi(cpumask_of(cpu));
+		return cst_wait_ready(c);
+	}
+	c->thread = kthread_create(cstest_park_thread, c, "cstest/%u", cpu);
+	if (IS_ERR(c->thread)) {
+		c->mode = CST_NONE;
+		return PTR_ERR(c->thread);
+	}
+	kthread_bind(c->thread, cpu);
+	wake_up_process(c->thread);
+	return cst_wait_ready(c);
+}
+
+static void cst_unpark_all(void)
+{
+	unsigned int cpu;
+
+	WRITE_ONCE(cst_unpark, true);
+	for (cpu = 0; cpu < CST_MAX_CPUS; cpu++) {
+		struct cst_cpu *c = &cst_cpus[cpu];
+
+		if (c->thread)
+			kthread_stop(c->thread);
+		c->thread = NULL;
+		c->nmi_wanted = false;
+		c->mode = CST_NONE;
+	}
+	/* Let a CPU still in our NMI handler leave it. */
+	msleep(20);
+}
+
+/* --- one stop, and what it saw ------------------------------------ */
+
+struct cst_snap {
+	int master;
+	struct crash_stop_cpu cpu[CST_MAX_CPUS];
+	struct crash_stop_stats stats;
+};
+
+static void cst_snapshot(void *data)
+{
+	struct cst_snap *s = data;
+	unsigned int cpu;
+
+	s->master = smp_processor_id();
+	for (cpu = 0; cpu < CST_MAX_CPUS && cpu < nr_cpu_ids; cpu++)
+		s->cpu[cpu] = *crash_stop_cpu_info(cpu);
+	crash_stop_get_stats(&s->stats);
+}
+
+static void cst_report(const struct cst_snap *s)
+{
+	unsigned int cpu;
+
+	cst_out("master %d\n", s->master);
+	for (cpu = 0; cpu < CST_MAX_CPUS && cpu < nr_cpu_ids; cpu++) {
+		const struct crash_stop_cpu *c = &s->cpu[cpu];
+		void *pc = (void *)instruction_pointer((struct pt_regs *)&c->regs);
+
+		if (!cpu_possible(cpu))
+			continue;
+		if (c->state != CRASH_STOP_CPU_STOPPED &&
+		    c->state != CRASH_STOP_CPU_MASTER)
+			pc = NULL;
+		cst_out("cpu %u %s %s %s %s %llu %pS mode=%s\n", cpu,
+			crash_stop_state_name(c->state),
+			crash_stop_method_name(c->method),
+			crash_stop_context_name(c->context),
+			crash_stop_reason_name(c->reason), c->latency_ns, pc,
+			cst_mode_names[cst_cpus[cpu].mode]);
+	}
+}
+
+static struct cst_snap cst_snap;
+
+static int cst_stop_on_cpu(void *arg)
+{
+	struct crash_stop_request req = {
+		.reason = CRASH_STOP_REASON_TEST,
+		.fn = cst_snapshot,
+		.data = arg,
+	};
+
+	return crash_stop(&req);
+}
+
+static int cst_first_unparked(void)
+{
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu)
+		if (cpu < CST_MAX_CPUS && cst_cpus[cpu].mode == CST_NONE)
+			return cpu;
+	return -ENODEV;
+}
+
+static int cst_stop(int master)
+{
+	int ret;
+
+	if (master < 0)
+		master = cst_first_unparked();
+	if (master < 0 || master >= CST_MAX_CPUS || !cpu_online(master))
+		return -EINVAL;
+	memset(&cst_snap, 0, sizeof(cst_snap));
+	ret = smp_call_on_cpu(master, cst_stop_on_cpu, &cst_snap, false);
+	cst_out("ret %d\n", ret);
+	cst_report(&cst_snap);
+	return 0;
+}
+
+/* --- nesting ------------------------------------------------------ */
+
+struct cst_nested {
+	struct crash_stop_catch catch;
+	int inner_ret;
+	int calls;
+	enum crash_stop_reason reasons[4];
+	unsigned long fault_ip;
+	bool recovered;
+};
+
+static bool cst_nested_handler(void *data, enum crash_stop_reason reason,
+			       struct pt_regs *regs)
+{
+	struct cst_nested *n = data;
+
+	if (n->calls < ARRAY_SIZE(n->reasons))
+		n->reasons[n->calls] = reason;
+	n->calls++;
+	if (reason != CRASH_STOP_REASON_OOPS || !regs)
+		return false;
+	n->fault_ip = instruction_pointer(regs);
+	crash_stop_recover(regs, &n->catch);
+	return true;
+}
+
+/* A bad pointer, as a buggy command would follow one. */
+static noinline unsigned long cstest_bad_read(unsigned long addr)
+{
+	return READ_ONCE(*(unsigned long *)addr);
+}
+
+static void cst_nested_fn(void *data)
+{
+	struct cst_nested *n = data;
+	struct crash_stop_request inner = {
+		.reason = CRASH_STOP_REASON_TEST,
+		.fn = cst_snapshot,
+		.data = &cst_snap,
+	};
+
+	n->inner_ret = crash_stop(&inner);
+	if (crash_stop_catch(&n->catch) == 0) {
+		cstest_bad_read(0x18);
+		return;
+	}
+	n->recovered = true;
+	cst_snapshot(&cst_snap);
+}
+
+static int cst_nested_on_cpu(void *arg)
+{
+	struct crash_stop_request req = {
+		.reason = CRASH_STOP_REASON_TEST,
+		.fn = cst_nested_fn,
+		.nested = cst_nested_handler,
+		.data = arg,
+	};
+
+	return crash_stop(&req);
+}
+
+static int cst_nested(void)
+{
+	static struct cst_nested n;
+	struct crash_stop_stats before, after;
+	int ret, i;
+
+	memset(&n, 0, sizeof(n));
+	crash_stop_get_stats(&before);
+	ret = smp_call_on_cpu(cst_first_unparked(), cst_nested_on_cpu, &n,
+			      false);
+	crash_stop_get_stats(&after);
+	cst_out("ret %d\ninner_ret %d\nrecovered %d\nfault_ip %pS\n", ret,
+		n.inner_ret, n.recovered, (void *)n.fault_ip);
+	cst_out("handler_calls %d reasons", n.calls);
+	for (i = 0; i < n.calls && i < ARRAY_SIZE(n.reasons); i++)
+		cst_out(" %s", crash_stop_reason_name(n.reasons[i]));
+	cst_out("\nstops_added %lu\nnested_added %lu\n",
+		after.stops - before.stops, after.nested - before.nested);
+	cst_report(&cst_snap);
+	return 0;
+}
+
+/* --- concurrent triggers ------------------------------------------ */
+
+struct cst_race {
+	atomic_t arrived;
+	atomic_t go;
+	int ret[2];
+	int cpu[2];
+	bool debugger;
+	struct completion done[2];
+	struct cst_snap snap;
+};
+
+static struct cst_race cst_race;
+
+struct cst_racer {
+	struct cst_race *race;
+	int idx;
+};
+
+static int cstest_racer(void *arg)
+{
+	struct cst_racer *r = arg;
+	struct cst_race *race = r->race;
+	struct crash_stop_request req = {
+		.reason = CRASH_STOP_REASON_TEST,
+		.fn = cst_snapshot,
+		.data = &race->snap,
+	};
+	unsigned long flags;
+	u64 start = ktime_get_mono_fast_ns();
+
+	local_irq_save(flags);
+	atomic_inc(&race->arrived);
+	/* Both CPUs leave this spin within a few cycles of each other. */
+	while (atomic_read(&race->arrived) < 2 &&
+	       !cst_deadline_passed(start, 2000))
+		cpu_relax();
+	if (race->debugger) {
+		local_irq_restore(flags);
+		dbg_arch_break(CRASH_STOP_REASON_BREAKPOINT);
+		race->ret[r->idx] = 0;
+	} else {
+		race->ret[r->idx] = crash_stop(&req);
+		local_irq_restore(flags);
+	}
+	complete(&race->done[r->idx]);
+	return 0;
+}
+
+/* One round; returns the master's index, or -1 if it went wrong. */
+static int cst_race_once(int a, int b, bool debugger)
+{
+	static struct cst_racer racers[2];
+	struct task_struct *t[2];
+	int i;
+
+	memset(&cst_race, 0, sizeof(cst_race));
+	cst_race.cpu[0] = a;
+	cst_race.cpu[1] = b;
+	cst_race.debugger = debugger;
+	for (i = 0; i < 2; i++) {
+		init_completion(&cst_race.done[i]);
+		racers[i].race = &cst_race;
+		racers[i].idx = i;
+		t[i] = kthread_create(cstest_racer, &racers[i], "cstest_race/%d",
+				      cst_race.cpu[i]);
+		if (IS_ERR(t[i]))
+			return -1;
+		kthread_bind(t[i], cst_race.cpu[i]);
+	}
+	wake_up_process(t[0]);
+	wake_up_process(t[1]);
+	for (i = 0; i < 2; i++)
+		wait_for_completion(&cst_race.done[i]);
+	if (debugger)
+		return 0;
+	/* Exactly one master; the other parked in its stop, reason kept. */
+	for (i = 0; i < 2; i++) {
+		const struct crash_stop_cpu *o;
+
+		if (cst_race.ret[i] != 0 ||
+		    cst_race.ret[!i] != CRASH_STOP_WAS_STOPPED)
+			continue;
+		o = &cst_race.snap.cpu[cst_race.cpu[!i]];
+		if (cst_race.snap.master != cst_race.cpu[i] ||
+		    o->state != CRASH_STOP_CPU_STOPPED ||
+		    o->method != CRASH_STOP_BY_SELF ||
+		    o->reason != CRASH_STOP_REASON_TEST)
+			return -1;
+		return i;
+	}
+	return -1;
+}
+
+static int cst_two(int a, int b, int rounds, bool debugger)
+{
+	int i, bad = 0, wins[2] = { 0, 0 };
+
+	if (a == b || a < 0 || b < 0 || a >= CST_MAX_CPUS ||
+	    b >= CST_MAX_CPUS || !cpu_online(a) || !cpu_online(b) ||
+	    rounds < 1 || rounds > CST_BENCH_MAX)
+		return -EINVAL;
+	for (i = 0; i < rounds; i++) {
+		int m = cst_race_once(a, b, debugger);
+
+		if (m < 0) {
+			if (!bad++) {
+				cst_out("bad round %d: ret %d %d\n", i,
+					cst_race.ret[0], cst_race.ret[1]);
+				cst_report(&cst_race.snap);
+			}
+		} else {
+			wins[m]++;
+		}
+	}
+	cst_out("rounds %d bad %d wins_%d %d wins_%d %d\n", rounds, bad, a,
+		wins[0], b, wins[1]);
+	return 0;
+}
+
+/* --- soak and benchmark ------------------------------------------- */
+
+/* Load every CPU but @master: busy, and @irqoff_cpu with irqs off. */
+static int cst_park_others(int master, int irqoff_cpu)
+{
+	unsigned int cpu;
+	int err;
+
+	for_each_online_cpu(cpu) {
+		if (cpu == master || cpu >= CST_MAX_CPUS)
+			continue;
+		err = cst_park(cpu, cpu == irqoff_cpu ? CST_IRQOFF : CST_BUSY,
+			       0);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Every loaded CPU's heartbeat moved on within a second. */
+static int cst_beats_advance(unsigned long *last)
+{
+	u64 start = ktime_get_mono_fast_ns();
+	unsigned int cpu, lost = 0;
+
+	for (cpu = 0; cpu < CST_MAX_CPUS; cpu++) {
+		if (cst_cpus[cpu].mode != CST_BUSY)
+			continue;
+		while (READ_ONCE(cst_cpus[cpu].beats) == last[cpu] &&
+		       !cst_deadline_passed(start, 1000))
+			cpu_relax();
+		if (READ_ONCE(cst_cpus[cpu].beats) == last[cpu])
+			lost++;
+		last[cpu] = READ_ONCE(cst_cpus[cpu].beats);
+	}
+	return lost;
+}
+
+static int cst_u64_cmp(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static u64 cst_samples[CST_BENCH_MAX];
+static u64 cst_samples2[CST_BENCH_MAX];
+
+static void cst_out_dist(const char *name, u64 *v, int n)
+{
+	if (!n)
+		return;
+	sort(v, n, sizeof(*v), cst_u64_cmp, NULL);
+	cst_out("%s n=%d median_ns=%llu p90_ns=%llu p99_ns=%llu max_ns=%llu\n",
+		name, n, v[n / 2], v[n * 9 / 10], v[n * 99 / 100], v[n - 1]);
+}
+
+static u64 cst_all_parked(const struct cst_snap *s, int skip)
+{
+	u64 max = 0;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < CST_MAX_CPUS && cpu < nr_cpu_ids; cpu++)
+		if (cpu != skip && s->cpu[cpu].state == CRASH_STOP_CPU_STOPPED)
+			max = max(max, s->cpu[cpu].latency_ns);
+	return max;
+}
+
+static unsigned int cst_not_stopped(const struct cst_snap *s)
+{
+	unsigned int cpu, n = 0;
+
+	for_each_online_cpu(cpu)
+		if (cpu < CST_MAX_CPUS && cpu != s->master &&
+		    s->cpu[cpu].state != CRASH_STOP_CPU_STOPPED)
+			n++;
+	return n;
+}
+
+static int cst_soak(int rounds)
+{
+	static unsigned long last[CST_MAX_CPUS];
+	int master = 0, i, err, bad = 0, lost = 0, n = 0;
+	unsigned int cpu;
+
+	if (rounds < 1 || rounds > CST_BENCH_MAX)
+		return -EINVAL;
+	err = cst_park_others(master, -1);
+	if (err)
+		return err;
+	for (cpu = 0; cpu < CST_MAX_CPUS; cpu++)
+		last[cpu] = READ_ONCE(cst_cpus[cpu].beats);
+	for (i = 0; i < rounds; i++) {
+		memset(&cst_snap, 0, sizeof(cst_snap));
+		err = smp_call_on_cpu(master, cst_stop_on_cpu, &cst_snap,
+				      false);
+		if (err || cst_not_stopped(&cst_snap)) {
+			if (!bad++) {
+				cst_out("bad round %d: ret %d\n", i, err);
+				cst_report(&cst_snap);
+			}
+		} else {
+			cst_samples[n++] = cst_all_parked(&cst_snap, -1);
+		}
+		lost += cst_beats_advance(last);
+	}
+	cst_unpark_all();
+	cst_out("rounds %d bad %d lost_beats %d\n", rounds, bad, lost);
+	cst_out_dist("all_parked", cst_samples, n);
+	return 0;
+}
+
+static void cst_ipi_nop(void *unused)
+{
+}
+
+static int cst_ipi_round_trip(void *arg)
+{
+	u64 *out = arg;
+	u64 t0 = ktime_get_mono_fast_ns();
+
+	smp_call_function(cst_ipi_nop, NULL, 1);
+	*out = ktime_get_mono_fast_ns() - t0;
+	return 0;
+}
+
+/* CPU 0 is master; in irqoff mode CPU 1 spins with interrupts off. */
+static int cst_bench(int rounds, enum cst_mode mode)
+{
+	int master = 0, spinner = mode == CST_IRQOFF ? 1 : -1;
+	int i, err, n = 0, bad = 0, spinner_by_nmi = 0;
+	u64 t;
+
+	if (rounds < 1 || rounds > CST_BENCH_MAX || num_online_cpus() < 2)
+		return -EINVAL;
+	/* Baseline: a plain IPI to all others and back, same machine. */
+	err = cst_park_others(master, -1);
+	for (i = 0; !err && i < rounds; i++) {
+		smp_call_on_cpu(master, cst_ipi_round_trip, &t, false);
+		cst_samples[i] = t;
+	}
+	if (!err)
+		cst_out_dist("baseline_ipi_round_trip", cst_samples, rounds);
+	cst_unpark_all();
+	if (err)
+		return err;
+
+	err = cst_park_others(master, spinner);
+	for (i = 0; !err && i < rounds; i++) {
+		memset(&cst_snap, 0, sizeof(cst_snap));
+		err = smp_call_on_cpu(master, cst_stop_on_cpu, &cst_snap,
+				      false);
+		if (err || cst_not_stopped(&cst_snap)) {
+			bad++;
+			err = 0;
+			continue;
+		}
+		cst_samples[n] = cst_all_parked(&cst_snap, spinner);
+		if (spinner > 0) {
+			cst_samples2[n] = cst_snap.cpu[spinner].latency_ns;
+			spinner_by_nmi += cst_snap.cpu[spinner].method ==
+					  CRASH_STOP_BY_NMI;
+		}
+		n++;
+	}
+	cst_unpark_all();
+	cst_out("mode %s rounds %d bad %d err %d\n", cst_mode_names[mode],
+		rounds, bad, err);
+	cst_out_dist("responsive_all_parked", cst_samples, n);
+	if (spinner > 0) {
+		cst_out("irqoff_cpu_by_nmi %d of %d\n", spinner_by_nmi, n);
+		cst_out_dist("irqoff_cpu_parked", cst_samples2, n);
+	}
+	return err;
+}
+
+/* --- panic -------------------------------------------------------- */
+
+static int cst_panic_on_cpu(void *arg)
+{
+	panic("cstest: panic with every other CPU busy");
+	return 0;
+}
+
+static int cst_panic(void)
+{
+	/* CPU 1 spins with interrupts off: it is stopped by NMI. */
+	int err = cst_park_others(0, 1);
+
+	if (err)
+		return err;
+	return smp_call_on_cpu(0, cst_panic_on_cpu, NULL, false);
+}
+
+/* --- the control file --------------------------------------------- */
+
+static int cst_mode_parse(const char *s)
+{
+	int i;
+
+	for (i = CST_BUSY; i < ARRAY_SIZE(cst_mode_names); i++)
+		if (!strcmp(s, cst_mode_names[i]))
+			return i;
+	return -EINVAL;
+}
+
+static int cst_command(char *line)
+{
+	char cmd[16], word[16];
+	int a = -1, b = -1, n = 0, mode;
+
+	n = sscanf(line, "%15s", cmd);
+	if (n != 1)
+		return -EINVAL;
+	if (!strcmp(cmd, "park")) {
+		n = sscanf(line, "%*s %d %15s %d", &a, word, &b);
+		if (n < 2 || a < 0)
+			return -EINVAL;
+		mode = cst_mode_parse(word);
+		if (mode < 0)
+			return mode;
+		return cst_park(a, mode, n == 3 ? b : 0);
+	}
+	if (!strcmp(cmd, "unpark")) {
+		cst_unpark_all();
+		return 0;
+	}
+	if (!strcmp(cmd, "stop")) {
+		if (sscanf(line, "%*s %d", &a) != 1)
+			a = -1;
+		return cst_stop(a);
+	}
+	if (!strcmp(cmd, "nested"))
+		return cst_nested();
+	if (!strcmp(cmd, "two")) {
+		if (sscanf(line, "%*s %d %d %d", &a, &b, &n) != 3)
+			return -EINVAL;
+		return cst_two(a, b, n, false);
+	}
+	if (!strcmp(cmd, "dbgtwo")) {
+		if (sscanf(line, "%*s %d %d", &a, &b) != 2)
+			return -EINVAL;
+		return cst_two(a, b, 1, true);
+	}
+	if (!strcmp(cmd, "soak")) {
+		if (sscanf(line, "%*s %d", &n) != 1)
+			return -EINVAL;
+		return cst_soak(n);
+	}
+	if (!strcmp(cmd, "bench")) {
+		if (sscanf(line, "%*s %d %15s", &n, word) != 2)
+			return -EINVAL;
+		mode = cst_mode_parse(word);
+		if (mode != CST_BUSY && mode != CST_IRQOFF)
+			return -EINVAL;
+		return cst_bench(n, mode);
+	}
+	if (!strcmp(cmd, "panic"))
+		return cst_panic();
+	return -EINVAL;
+}
+
+static ssize_t cst_ctl_write(struct file *f, const char __user *ubuf,
+			     size_t len, loff_t *ppos)
+{
+	char line[64];
+	int err;
+
+	if (len >= sizeof(line))
+		return -EINVAL;
+	if (copy_from_user(line, ubuf, len))
+		return -EFAULT;
+	line[len] = '\0';
+	mutex_lock(&cst_lock);
+	cst_len = 0;
+	cst_result[0] = '\0';
+	err = cst_command(line);
+	mutex_unlock(&cst_lock);
+	return err ? err : len;
+}
+
+static ssize_t cst_result_read(struct file *f, char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	ssize_t ret;
+
+	mutex_lock(&cst_lock);
+	ret = simple_read_from_buffer(ubuf, len, ppos, cst_result, cst_len);
+	mutex_unlock(&cst_lock);
+	return ret;
+}
+
+static const struct file_operations cst_ctl_fops = {
+	.owner = THIS_MODULE,
+	.write = cst_ctl_write,
+};
+
+static const struct file_operations cst_result_fops = {
+	.owner = THIS_MODULE,
+	.read = cst_result_read,
+};
+
+static struct dentry *cst_dir;
+
+static int __init cstest_init(void)
+{
+	int err;
+
+	err = register_nmi_handler(NMI_LOCAL, cstest_nmi, 0, "cstest");
+	if (err)
+		return err;
+	cst_dir = debugfs_create_dir("cstest", NULL);
+	debugfs_create_file("ctl", 0200, cst_dir, NULL, &cst_ctl_fops);
+	debugfs_create_file("result", 0400, cst_dir, NULL, &cst_result_fops);
+	return 0;
+}
+
+static void __exit cstest_exit(void)
+{
+	debugfs_remove_recursive(cst_dir);
+	cst_unpark_all();
+	unregister_nmi_handler(NMI_LOCAL, "cstest");
+}
+
+module_init(cstest_init);
+module_exit(cstest_exit);
+MODULE_DESCRIPTION("crash_stop test module: parks CPUs, triggers stops");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,261 @@
+# SPDX-License-Identifier: GPL-2.0
+"""crash_stop under chosen CPU states and faults (issue 3).
+
+The test module tests/kmod/cstest.c parks CPUs in a state, runs a stop
+from CPU 0 and reports what the stop saved of every CPU."""
+import re
+import time
+
+from vm import KDB_PROMPT, check_cpu_rows, parse_stop, report_values
+
+NMI_DELAY_NS = 10_000_000           # crash_stop.nmi_delay_ms default
+# Lines a watchdog prints when it thinks a CPU or a clock went wrong.
+WATCHDOG_NOISE = re.compile(
+    r"soft lockup|hard lockup|rcu.*(stall|detected)|"
+    r"clocksource.*(unstable|skew|long readout|watchdog)|"
+    r"hung_task|blocked for more than", re.I)
+
+
+def stopped_rows(rows, master):
+    return {c: r for c, r in rows.items() if c != master}
+
+
+def check_all_stopped(ret, master, rows, ncpus=4):
+    assert ret == 0, ret
+    assert sorted(rows) == list(range(ncpus)), rows
+    assert rows[master]["state"] == "master", rows
+    for cpu, r in stopped_rows(rows, master).items():
+        assert r["state"] == "stopped", (cpu, r)
+        assert r["how"] in ("ipi", "nmi", "self"), (cpu, r)
+        assert r["pc"] != "0x0", (cpu, r)
+        # The interrupted PC, never the stop layer's own code.
+        assert not re.match(r"^(cs_|crash_stop)", r["pc"]), (cpu, r)
+
+
+def park_and_stop(vm, cpu, mode):
+    vm.cstest(f"park {cpu} {mode}")
+    ret, master, rows = vm.cstest_stop()
+    vm.cstest("unpark")
+    check_all_stopped(ret, master, rows)
+    r = rows[cpu]
+    assert r["mode"] == mode and r["ctx"] == "kernel", r
+    # Its real interrupted state: inside the loop it was parked in.
+    assert r["pc"].startswith("cstest_spin+0x"), r
+    return r
+
+
+def test_busy_irqs_on_stopped_by_ipi(vm):
+    r = park_and_stop(vm, 1, "busy")
+    assert r["how"] == "ipi", r
+
+
+def test_irqs_off_stopped_by_nmi_after_delay(vm):
+    r = park_and_stop(vm, 2, "irqoff")
+    assert r["how"] == "nmi", r
+    assert r["latency"] >= NMI_DELAY_NS, r
+
+
+def test_preemption_off_stopped_by_ipi(vm):
+    r = park_and_stop(vm, 3, "preemptoff")
+    assert r["how"] == "ipi", r
+
+
+def test_idle_cpus_stopped_in_halt(vm):
+    for _ in range(10):
+        ret, master, rows = vm.cstest_stop()
+        check_all_stopped(ret, master, rows)
+        idle = [r for c, r in stopped_rows(rows, master).items()
+                if r["ctx"] == "idle"]
+        if idle:
+            break
+    assert idle, rows
+    for r in idle:
+        assert "halt" in r["pc"], r
+
+
+def test_cpu_stuck_in_nmi_is_given_up(vm):
+    """A CPU looping inside an NMI handler answers neither IPI nor NMI:
+    it is reported missing after wait_ms, the rest stop and resume, and
+    once it leaves the handler the machine is whole again."""
+    beat = vm.heartbeat()
+    vm.cstest("park 2 nmi")
+    t0 = time.monotonic()
+    ret, master, rows = vm.cstest_stop()
+    took = time.monotonic() - t0
+    assert ret == 0 and master == 0, rows
+    assert rows[2]["state"] == "MISSING", rows
+    for cpu in (1, 3):
+        assert rows[cpu]["state"] == "stopped", rows
+    # Bounded: wait_ms (1 s) plus slack, never forever.
+    assert took < 30, took
+    vm.cstest("unpark")
+    time.sleep(0.5)
+    assert vm.heartbeat() > beat
+    # Its late NMI and IPI are absorbed; the next stop gets every CPU.
+    ret, master, rows = vm.cstest_stop()
+    check_all_stopped(ret, master, rows)
+    stats = vm.sh("cat /sys/kernel/debug/crash_stop/stats")
+    assert int(re.search(r"^missing (\d+)", stats, re.M).group(1)) >= 1
+    out = vm.sh("dmesg | grep -c 'NMI received for unknown' || true")
+    assert out.strip() == "0", out
+
+
+def test_cpu_briefly_in_nmi_is_stopped(vm):
+    """A CPU inside an NMI handler when the stop begins is stopped once it
+    leaves it: no deadlock, not given up."""
+    vm.cstest("park 3 nmi 300")
+    ret, master, rows = vm.cstest_stop()
+    vm.cstest("unpark")
+    check_all_stopped(ret, master, rows)
+    assert rows[3]["state"] == "stopped", rows
+
+
+def test_two_cpus_trigger_at_once(vm):
+    """Two CPUs calling crash_stop() together: exactly one master, the
+    other parked in its stop with its own reason, every round."""
+    v = report_values(vm.cstest("two 1 2 200", timeout=300))
+    assert v["rounds"] == "200" and v["bad"] == "0", v
+    line = vm.cstest("two 3 1 50")[-1]
+    m = re.search(r"bad (\d+) wins_3 (\d+) wins_1 (\d+)", line)
+    assert m and m.group(1) == "0", line
+    assert int(m.group(2)) + int(m.group(3)) == 50, line
+
+
+def test_two_breakpoints_at_once_in_kdb(vm):
+    """Through the debugger: both CPUs' breakpoints are shown at once."""
+    vm.child.sendline("echo dbgtwo 1 2 > /sys/kernel/debug/cstest/ctl")
+    vm.child.expect(KDB_PROMPT)
+    master = int(vm.child.match.group(1))
+    assert master in (1, 2)
+    rows = vm.cpus()
+    check_cpu_rows(rows, 4, master, reason="breakpoint",
+                   others=("ipi", "nmi", "self"))
+    other = rows[3 - master]
+    assert other["how"] == "self" and other["reason"] == "breakpoint", rows
+    assert other["pc"].startswith("dbg_arch_break+0x"), rows
+    vm.go()
+
+
+def test_nested_fault_on_master(vm):
+    """A crash_stop() call and a bad pointer on the master while stopped:
+    no second stop, both handed to the stop's user, the fault recovered."""
+    lines = vm.cstest("nested")
+    v = report_values(lines)
+    assert v["ret"] == "0", lines
+    assert v["inner_ret"] == "-35", lines           # -EDEADLK
+    assert v["recovered"] == "1", lines
+    assert v["fault_ip"].startswith("cstest_bad_read"), lines
+    assert "reasons test oops" in "\n".join(lines), lines
+    assert v["stops_added"] == "1" and v["nested_added"] == "2", lines
+    ret, master, rows = parse_stop(lines)
+    check_all_stopped(ret, master, rows)
+    # The machine carries on, and stops again normally.
+    beat = vm.heartbeat()
+    time.sleep(0.5)
+    assert vm.heartbeat() > beat
+    check_all_stopped(*vm.cstest_stop())
+
+
+def test_external_nmi_on_all_cpus(vm):
+    """QEMU's `nmi` reaches all CPUs at once: one master, the others
+    stopped with their own reason (nmi) recorded."""
+    beat = vm.heartbeat()
+    vm.monitor("nmi")
+    vm.child.expect(KDB_PROMPT)
+    master = int(vm.child.match.group(1))
+    rows = vm.cpus()
+    assert sorted(rows) == [0, 1, 2, 3], rows
+    for cpu, r in rows.items():
+        assert r["reason"] == "nmi", rows
+        assert r["state"] == ("master" if cpu == master else "stopped"), rows
+    vm.child.send("go\r")
+    vm.child.expect_exact("Resuming")
+    time.sleep(0.5)
+    assert vm.heartbeat() > beat
+    out = vm.sh("dmesg | grep -c 'NMI received for unknown' || true")
+    assert out.strip() == "0", out
+
+
+def test_60s_stop_no_watchdog_noise(vm):
+    pids = vm.start_busy_loops(4)
+    before = vm.sh("dmesg").count("\n")
+    beat = vm.heartbeat()
+    master = vm.enter_by_sysrq_trigger()
+    check_cpu_rows(vm.cpus(), 4, master)
+    time.sleep(60)
+    vm.go()
+    # The watchdogs run every few seconds: give them time to complain.
+    time.sleep(15)
+    assert vm.heartbeat() > beat
+    new = vm.sh("dmesg").split("\n")[before:]
+    noise = [l for l in new if WATCHDOG_NOISE.search(l)]
+    assert not noise, noise
+    alive = vm.sh("for p in " + " ".join(pids) +
+                  "; do kill -0 $p && echo alive; done")
+    assert alive.split().count("alive") == 4, alive
+
+
+def test_soak_1000_stops_under_load(vm):
+    pids = vm.start_busy_loops(4)
+    beat = vm.heartbeat()
+    lines = vm.cstest("soak 1000", timeout=900)
+    v = report_values(lines)
+    assert v["rounds"] == "1000", lines
+    assert v["bad"] == "0" and v["lost_beats"] == "0", lines
+    print("\n".join(lines))
+    time.sleep(0.5)
+    assert vm.heartbeat() > beat
+    alive = vm.sh("for p in " + " ".join(pids) +
+                  "; do kill -0 $p && echo alive; done")
+    assert alive.split().count("alive") == 4, alive
+
+
+def test_stats_in_debugfs(vm):
+    vm.cstest("park 1 irqoff")
+    vm.cstest_stop()
+    vm.cstest("unpark")
+    stats = vm.sh("cat /sys/kernel/debug/crash_stop/stats")
+    val = dict(re.findall(r"^(\w+) (\d+)$", stats, re.M))
+    assert int(val["stops"]) >= 1 and int(val["by_nmi"]) >= 1, stats
+    assert int(val["by_ipi"]) >= 2, stats
+    rows = re.findall(r"^(\d) (\w+) (\S+) (\S+) (\S+) (\d+)$", stats, re.M)
+    assert [r[0] for r in rows] == ["0", "1", "2", "3"], stats
+    assert rows[1][2] == "nmi" and int(rows[1][5]) >= NMI_DELAY_NS, stats
+
+
+def test_panic_shows_every_cpu_real_state(vm):
+    """panic() with three CPUs busy (one with interrupts off): crash_stop
+    stops them before panic's own stop would discard their state, kdb
+    shows all four, and `go` lets the panic reboot the machine."""
+    vm.child.sendline("echo panic > /sys/kernel/debug/cstest/ctl")
+    vm.child.expect_exact("panic: cstest: panic with every other CPU busy")
+    vm.child.expect(KDB_PROMPT)
+    master = int(vm.child.match.group(1))
+    assert master == 0
+    rows = vm.cpus()
+    check_cpu_rows(rows, 4, master, reason="panic",
+                   master_pc="crash_stop_panic+0x")
+    for cpu in (1, 2, 3):
+        assert rows[cpu]["pc"].startswith("cstest_spin+0x"), rows
+        assert rows[cpu]["ctx"] == "kernel", rows
+    assert rows[1]["how"] == "nmi", rows            # interrupts were off
+    vm.child.send("go\r")
+    vm.child.expect_exact("Resuming the panic")
+    vm.child.expect_exact("crash_stop: panic: 3 CPUs stopped")
+    vm.expect_machine_gone()
+    assert "Shutting down cpus with NMI" not in vm.child.before
+
+
+def test_sysrq_reboot_stops_cpus_first(vm):
+    vm.start_busy_loops(4)
+    vm.child.sendline("echo b > /proc/sysrq-trigger")
+    vm.child.expect(r"crash_stop: reboot: 3 CPUs stopped \(ipi \d, nmi \d, "
+                    r"self 0\), 0 missing")
+    vm.expect_machine_gone()
+
+
+def test_kdb_reboot(vm):
+    vm.enter_by_sysrq_trigger()
+    vm.child.send("reboot\r")
+    vm.child.expect_exact("Rebooting")
+    vm.expect_machine_gone()
