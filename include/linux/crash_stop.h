@@ -151,10 +151,21 @@ struct crash_stop_catch {
 	unsigned long word[16];
 };
 
-/* Events of crash_stop_notifier_register() callbacks (the reason). */
+/**
+ * struct crash_stop_event - what crash_stop_notifier_register() users get
+ * @msg: the panic message, or a description of the event
+ * @regs: the master's registers
+ * @nested: a callback may set this (and @nested_data) to be handed the
+ *	nested traps and faults on the master while it runs, as
+ *	&crash_stop_request.nested
+ * @nested_data: passed to @nested
+ */
 struct crash_stop_event {
 	const char *msg;
 	struct pt_regs *regs;
+	bool (*nested)(void *data, enum crash_stop_reason reason,
+		       struct pt_regs *regs);
+	void *nested_data;
 };
 
 struct notifier_block;

@@ -5,7 +5,7 @@
  * frame at it, so the trap returns here with 1 in %rax.
  *
  * The layout of struct crash_stop_catch on x86_64 (words):
- *   0 rbx  1 rbp  2 r12  3 r13  4 r14  5 r15  6 rsp  7 rip
+ *   0 rbx  1 rbp  2 r12  3 r13  4 r14  5 r15  6 rsp  7 rip  8 rflags
  */
 #include <linux/export.h>
 #include <linux/linkage.h>
@@ -23,6 +23,9 @@ SYM_FUNC_START(crash_stop_catch)
 	movq	%rax, 6*8(%rdi)
 	movq	(%rsp), %rax
 	movq	%rax, 7*8(%rdi)
+	pushfq
+	popq	%rax
+	movq	%rax, 8*8(%rdi)
 	xorl	%eax, %eax
 	RET
 SYM_FUNC_END(crash_stop_catch)

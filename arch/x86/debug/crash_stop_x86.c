@@ -19,6 +19,7 @@
 #include <asm/irqflags.h>
 #include <asm/nmi.h>
 #include <asm/processor.h>
+#include <asm/reboot.h>
 #include <asm/segment.h>
 #include <asm/stacktrace.h>
 #include <asm/sync_core.h>
@@ -148,6 +149,8 @@ NOKPROBE_SYMBOL(crash_stop_arch_irqs_disabled);
  */
 void __noreturn crash_stop_arch_halt(void)
 {
+	/* As mainline's stop paths do: VMX/SVM on would block INIT. */
+	cpu_emergency_disable_virtualization();
 	stop_this_cpu(NULL);
 }
 NOKPROBE_SYMBOL(crash_stop_arch_halt);
@@ -161,7 +164,8 @@ NOKPROBE_SYMBOL(crash_stop_arch_halt);
  * The trap then returns into crash_stop_catch()'s caller as if
  * crash_stop_catch() had returned 1, with that caller's callee-saved
  * registers and stack; everything the faulting code had pushed since is
- * dropped. Interrupt flag and segments stay as the trap found them.
+ * dropped. The interrupt, alignment-check (SMAP) and direction flags
+ * are those of the catch point.
  */
 void crash_stop_recover(struct pt_regs *regs, const struct crash_stop_catch *c)
 {
@@ -173,6 +177,10 @@ void crash_stop_recover(struct pt_regs *regs, const struct crash_stop_catch *c)
 	regs->r15 = c->word[5];
 	regs->sp = c->word[6];
 	regs->ip = c->word[7];
+	/* Interrupts, SMAP and direction as they were at the catch point. */
+	regs->flags &= ~(X86_EFLAGS_IF | X86_EFLAGS_AC | X86_EFLAGS_DF);
+	regs->flags |= c->word[8] &
+		       (X86_EFLAGS_IF | X86_EFLAGS_AC | X86_EFLAGS_DF);
 	regs->ax = 1;
 }
 EXPORT_SYMBOL_GPL(crash_stop_recover);

@@ -223,12 +223,14 @@ static void dbg_stopped(void *data)
 static bool dbg_nested(void *data, enum crash_stop_reason reason,
 		       struct pt_regs *regs)
 {
-	char where[KSYM_SYMBOL_LEN] = "?";
 	static const char fmt[] = "\ndbg: %s on CPU %d while stopped, at %s: %s\n";
+	/* Static: only the master gets here, maybe on a small NMI stack. */
+	static char where[KSYM_SYMBOL_LEN];
+	static char line[sizeof(fmt) + KSYM_SYMBOL_LEN + 48];
 	bool recover = reason == CRASH_STOP_REASON_OOPS && regs &&
 		       dbg_catch_point;
-	char line[sizeof(fmt) + sizeof(where) + 48];
 
+	strscpy(where, "?", sizeof(where));
 	if (regs)
 		dbg_symbolize(instruction_pointer(regs), where, sizeof(where));
 	snprintf(line, sizeof(line), fmt, crash_stop_reason_name(reason),
@@ -302,7 +304,11 @@ static int dbg_crash_stop_event(struct notifier_block *nb,
 	if (reason != CRASH_STOP_REASON_PANIC || !READ_ONCE(dbg_on_panic) ||
 	    !dbg_tty || !dbg_frontend)
 		return NOTIFY_DONE;
+	/* Faults in a command come back to us, as on any other entry. */
+	cev->nested = dbg_nested;
+	cev->nested_data = &ev;
 	dbg_session(&ev);
+	cev->nested = NULL;
 	return NOTIFY_OK;
 }
 

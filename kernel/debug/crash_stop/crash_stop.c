@@ -28,6 +28,7 @@
 #include <linux/atomic.h>
 #include <linux/bits.h>
 #include <linux/clocksource.h>
+#include <linux/console.h>
 #include <linux/cpumask.h>
 #include <linux/crash_stop.h>
 #include <linux/debugfs.h>
@@ -42,6 +43,7 @@
 #include <linux/notifier.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
+#include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
@@ -61,7 +63,7 @@ struct cs_pcpu {
 	atomic_t nmi_pending;		/* our NMI was sent, not yet seen */
 	unsigned long parked_gen;	/* the stop this CPU parked in */
 	bool in_ipi_park;		/* inside the IPI path, about to claim */
-	bool nmi_deferred;		/* first NMI left it to the IPI */
+	unsigned int nmi_defers;	/* NMIs that left it to the IPI */
 	bool ipi_sent;			/* this stop's IPI was queued */
 	call_single_data_t csd;
 	struct irq_work self_ipi;
@@ -97,8 +99,10 @@ static unsigned int nmi_delay_ms = 10;
 module_param(nmi_delay_ms, uint, 0644);
 MODULE_PARM_DESC(nmi_delay_ms, "ms to wait for the IPI before sending an NMI (max 100)");
 
-/* A deferred first NMI is followed by a second one this much later. */
+/* A deferred NMI is followed by another one this much later. */
 #define CS_NMI_RETRY_US 200
+/* How often an NMI landing inside an interrupt handler defers. */
+#define CS_NMI_MAX_IRQ_DEFERS 10
 
 /* How long CPUs get to answer the NMI before they are given up. */
 static unsigned int wait_ms = 1000;
@@ -204,7 +208,7 @@ static bool cs_claim(struct cs_pcpu *me)
 		PARK_PENDING;
 }
 
-/* IPI path, in hard interrupt context. */
+/* IPI path, in hard interrupt context, inside cs_ipi_enter/exit. */
 static void cs_park_from_irq(struct cs_pcpu *me)
 {
 	struct pt_regs *regs, own;
@@ -216,13 +220,6 @@ static void cs_park_from_irq(struct cs_pcpu *me)
 	 */
 	if (!in_hardirq() || !cpu_online(smp_processor_id()))
 		return;
-	/*
-	 * An NMI landing from here on must not park us itself: it would
-	 * save this handler as the interrupted state. It leaves the claim to
-	 * us, a few instructions on.
-	 */
-	WRITE_ONCE(me->in_ipi_park, true);
-	barrier();
 	if (cs_claim(me)) {
 		regs = crash_stop_arch_ipi_regs();
 		if (!regs) {
@@ -231,20 +228,11 @@ static void cs_park_from_irq(struct cs_pcpu *me)
 		}
 		cs_park(me, regs, CRASH_STOP_BY_IPI, HARDIRQ_OFFSET);
 	}
-	barrier();
-	WRITE_ONCE(me->in_ipi_park, false);
 }
 NOKPROBE_SYMBOL(cs_park_from_irq);
 
-static void cs_self_ipi(struct irq_work *work)
+static void cs_ipi_body(struct cs_pcpu *me)
 {
-	cs_park_from_irq(this_cpu_ptr(&cs_pcpu));
-}
-
-static void cs_ipi(void *unused)
-{
-	struct cs_pcpu *me = this_cpu_ptr(&cs_pcpu);
-
 	/*
 	 * A polling idle CPU runs IPI callbacks from the idle loop, not from
 	 * an interrupt, so there are no interrupted registers. Raise a real
@@ -257,6 +245,49 @@ static void cs_ipi(void *unused)
 		return;
 	}
 	cs_park_from_irq(me);
+}
+NOKPROBE_SYMBOL(cs_ipi_body);
+
+/*
+ * An NMI landing while in_ipi_park is set must not park the CPU itself:
+ * it would save our IPI handler as the interrupted state. It leaves the
+ * claim to the IPI path, a few instructions on.
+ */
+static void cs_ipi_enter(struct cs_pcpu *me)
+{
+	WRITE_ONCE(me->in_ipi_park, true);
+	barrier();
+}
+
+static void cs_ipi_exit(struct cs_pcpu *me)
+{
+	barrier();
+	WRITE_ONCE(me->in_ipi_park, false);
+}
+
+static void cs_self_ipi(struct irq_work *work)
+{
+	struct cs_pcpu *me = this_cpu_ptr(&cs_pcpu);
+
+	cs_ipi_enter(me);
+	cs_park_from_irq(me);
+	cs_ipi_exit(me);
+}
+
+static void cs_ipi(void *unused)
+{
+	struct cs_pcpu *me = this_cpu_ptr(&cs_pcpu);
+
+	cs_ipi_enter(me);
+	cs_ipi_body(me);
+	cs_ipi_exit(me);
+}
+
+/* Was the code this NMI interrupted inside a hard interrupt handler? */
+static bool cs_nmi_hit_hardirq(void)
+{
+	/* NMI entry itself added one HARDIRQ_OFFSET. */
+	return (preempt_count() & HARDIRQ_MASK) > HARDIRQ_OFFSET;
 }
 
 /**
@@ -273,18 +304,27 @@ bool crash_stop_nmi(struct pt_regs *regs)
 
 	if (!atomic_xchg(&me->nmi_pending, 0))
 		return false;
-	if (READ_ONCE(me->in_ipi_park))
+	if (READ_ONCE(me->in_ipi_park)) {
+		/* The IPI path claims, or the master's next NMI parks us. */
+		WRITE_ONCE(me->nmi_defers, me->nmi_defers + 1);
 		return true;
+	}
 	/*
 	 * Kernel code with interrupts off while our IPI was sent may be the
 	 * IPI's own delivery, not yet in our handler: parking here would
-	 * save that as the interrupted state. Defer once; the master sends
-	 * a second NMI, which parks unconditionally, if the IPI has not
-	 * parked us CS_NMI_RETRY_US later.
+	 * save that as the interrupted state. Defer; the master sends
+	 * another NMI CS_NMI_RETRY_US later if the IPI has not parked us by
+	 * then. Once, for code outside interrupt handlers (a CPU spinning
+	 * with interrupts off must not wait long); a few times for code in
+	 * one (the IPI's delivery, which a descheduled vCPU can stretch),
+	 * bounded so a handler that never returns is still caught.
 	 */
-	if (!me->nmi_deferred && me->ipi_sent && !user_mode(regs) &&
-	    crash_stop_arch_irqs_disabled(regs)) {
-		WRITE_ONCE(me->nmi_deferred, true);
+	if (me->ipi_sent && !user_mode(regs) &&
+	    crash_stop_arch_irqs_disabled(regs) &&
+	    (!me->nmi_defers ||
+	     (cs_nmi_hit_hardirq() &&
+	      me->nmi_defers < CS_NMI_MAX_IRQ_DEFERS))) {
+		WRITE_ONCE(me->nmi_defers, me->nmi_defers + 1);
 		return true;
 	}
 	if (cs_claim(me))
@@ -338,7 +378,7 @@ static void cs_send_nmis(bool deferred_only)
 		if (atomic_read(&pc->park) != PARK_PENDING)
 			continue;
 		if (deferred_only &&
-		    (!READ_ONCE(pc->nmi_deferred) ||
+		    (!READ_ONCE(pc->nmi_defers) ||
 		     atomic_read(&pc->nmi_pending)))
 			continue;
 		atomic_set(&pc->nmi_pending, 1);
@@ -420,17 +460,20 @@ static void cs_release(unsigned long gen, bool halt)
 	cs_touch_watchdogs();
 }
 
-/* Add the stop just made to the statistics; the master only. */
-static void cs_count(int this)
+/* Add the stop just made (@gen) to the statistics; the master only. */
+static void cs_count(int this, unsigned long gen)
 {
 	u64 all_parked = 0;
 	int cpu;
 
 	cs_stats.stops++;
 	for_each_possible_cpu(cpu) {
-		const struct crash_stop_cpu *c = &per_cpu(cs_pcpu, cpu).info;
+		const struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
+		const struct crash_stop_cpu *c = &pc->info;
 
-		if (cpu == this)
+		/* CPUs halted by an earlier stop keep their old record. */
+		if (cpu == this || (c->state == CRASH_STOP_CPU_STOPPED &&
+				    pc->parked_gen != gen))
 			continue;
 		if (c->state == CRASH_STOP_CPU_MISSING) {
 			cs_stats.missing++;
@@ -479,7 +522,7 @@ static int cs_run_master(const struct crash_stop_request *req,
 		pc->info.context = CRASH_STOP_CTX_UNKNOWN;
 		pc->info.task = NULL;
 		pc->info.latency_ns = 0;
-		pc->nmi_deferred = false;
+		pc->nmi_defers = 0;
 		if (cpu_online(cpu))
 			cpumask_set_cpu(cpu, &cs_waiting);
 	}
@@ -511,7 +554,7 @@ static int cs_run_master(const struct crash_stop_request *req,
 	smp_mb();
 
 	cs_stop_others();
-	cs_count(this);
+	cs_count(this, gen);
 	WRITE_ONCE(cs_req, req);
 	req->fn(req->data);
 	WRITE_ONCE(cs_req, NULL);
@@ -819,16 +862,42 @@ static void cs_notify(void *data)
 				   ev);
 }
 
-/* One line on what the stop just made caught, for the console. */
-static void cs_report(const char *what, int this)
+/* A fault inside a notifier callback goes to the one running. */
+static bool cs_notify_nested(void *data, enum crash_stop_reason reason,
+			     struct pt_regs *regs)
+{
+	struct crash_stop_event *ev = data;
+
+	return ev->nested && ev->nested(ev->nested_data, reason, regs);
+}
+
+/*
+ * One line on what the stop just made caught, for the console. Outside
+ * panic (which has its own ways past a held console), a CPU halted in
+ * the middle of a console write keeps the console locked and printk
+ * would wait for it forever: then the line only goes to the log. With
+ * every other CPU halted, nobody can take the lock after our check.
+ */
+static void cs_report(const char *what, int this, bool check_console)
 {
 	unsigned int n = 0, ipi = 0, nmi = 0, self = 0, missing = 0;
+	unsigned long gen = READ_ONCE(cs_gen);
 	int cpu;
 
+	if (check_console && !console_trylock()) {
+		printk_deferred("crash_stop: %s: console held by a stopped CPU\n",
+				what);
+		return;
+	}
+	if (check_console)
+		console_unlock();
 	for_each_possible_cpu(cpu) {
-		const struct crash_stop_cpu *c = &per_cpu(cs_pcpu, cpu).info;
+		const struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
+		const struct crash_stop_cpu *c = &pc->info;
 
-		if (cpu == this)
+		/* Only what this stop caught, not CPUs halted before it. */
+		if (cpu == this || (c->state == CRASH_STOP_CPU_STOPPED &&
+				    pc->parked_gen != gen))
 			continue;
 		if (c->state == CRASH_STOP_CPU_MISSING) {
 			pr_emerg("crash_stop: %s: CPU %d answered neither IPI nor NMI, left running\n",
@@ -857,11 +926,13 @@ static void cs_stop_for_good(enum crash_stop_reason reason, const char *msg,
 		.regs = regs,
 		.flags = CRASH_STOP_HALT,
 		.fn = cs_notify,
+		.nested = cs_notify_nested,
 		.data = &ev,
 	};
 
 	if (crash_stop(&req) == 0)
-		cs_report(what, raw_smp_processor_id());
+		cs_report(what, raw_smp_processor_id(),
+			  reason != CRASH_STOP_REASON_PANIC);
 }
 
 /**

@@ -59,7 +59,8 @@ static int kdb_cmd_reboot(int argc, char **argv)
 
 static void kdb_print_cpu(const struct dbg_cpu *c)
 {
-	char pc[KSYM_SYMBOL_LEN];
+	/* Static: kdb may run on a small NMI stack; master only. */
+	static char pc[KSYM_SYMBOL_LEN];
 	char lat[16];
 	bool master = c->state == CRASH_STOP_CPU_MASTER;
 
