@@ -6,7 +6,8 @@ from CPU 0 and reports what the stop saved of every CPU."""
 import re
 import time
 
-from vm import KDB_PROMPT, check_cpu_rows, parse_stop, report_values
+from vm import (KDB_PROMPT, SHELL_PROMPT, check_cpu_rows, parse_stop,
+                report_values)
 
 NMI_DELAY_NS = 10_000_000           # crash_stop.nmi_delay_ms default
 # Lines a watchdog prints when it thinks a CPU or a clock went wrong.
@@ -113,27 +114,42 @@ def test_cpu_briefly_in_nmi_is_stopped(vm):
 def test_two_cpus_trigger_at_once(vm):
     """Two CPUs calling crash_stop() together: exactly one master, the
     other parked in its stop with its own reason, every round."""
+    # Rounds where a vCPU lagged past the rendezvous are two stops in a
+    # row ("apart"); most rounds must overlap.
     v = report_values(vm.cstest("two 1 2 200", timeout=300))
     assert v["rounds"] == "200" and v["bad"] == "0", v
+    assert int(v["apart"]) <= 50, v
     line = vm.cstest("two 3 1 50")[-1]
-    m = re.search(r"bad (\d+) wins_3 (\d+) wins_1 (\d+)", line)
+    m = re.search(r"bad (\d+) wins_3 (\d+) wins_1 (\d+) apart (\d+)", line)
     assert m and m.group(1) == "0", line
-    assert int(m.group(2)) + int(m.group(3)) == 50, line
+    assert sum(int(m.group(i)) for i in (2, 3, 4)) == 50, line
 
 
 def test_two_breakpoints_at_once_in_kdb(vm):
-    """Through the debugger: both CPUs' breakpoints are shown at once."""
-    vm.child.sendline("echo dbgtwo 1 2 > /sys/kernel/debug/cstest/ctl")
-    vm.child.expect(KDB_PROMPT)
-    master = int(vm.child.match.group(1))
-    assert master in (1, 2)
-    rows = vm.cpus()
-    check_cpu_rows(rows, 4, master, reason="breakpoint",
-                   others=("ipi", "nmi", "self"))
-    other = rows[3 - master]
-    assert other["how"] == "self" and other["reason"] == "breakpoint", rows
-    assert other["pc"].startswith("dbg_arch_break+0x"), rows
-    vm.go()
+    """Through the debugger: both CPUs' breakpoints are shown at once.
+    A vCPU that lags past the rendezvous by more than the NMI delay
+    enters on its own after `go`; that round is retried."""
+    for attempt in range(3):
+        vm.child.sendline("echo dbgtwo 1 2 > /sys/kernel/debug/cstest/ctl")
+        vm.child.expect(KDB_PROMPT)
+        master = int(vm.child.match.group(1))
+        assert master in (1, 2)
+        rows = vm.cpus()
+        check_cpu_rows(rows, 4, master, reason="breakpoint",
+                       others=("ipi", "nmi", "self"))
+        other = rows[3 - master]
+        together = other["reason"] == "breakpoint"
+        vm.child.send("go\r")
+        vm.child.expect_exact("Resuming")
+        if together:
+            assert other["how"] == "self", rows
+            assert other["pc"].startswith("dbg_arch_break+0x"), rows
+            vm.child.expect_exact(SHELL_PROMPT)
+            return
+        # The late one's own entry, one after the other.
+        vm.child.expect(KDB_PROMPT)
+        vm.go()
+    raise AssertionError("the two breakpoints never overlapped")
 
 
 def test_nested_fault_on_master(vm):
