@@ -67,6 +67,8 @@ enum crash_stop_context {
  *	trigger; a CPU that triggered concurrently with the master keeps its
  *	reason here instead of losing it
  * @regs: copy of its interrupted registers
+ * @regs_live: @regs were copied from the frame the CPU returns through,
+ *	so crash_stop_set_regs() can change where and how it resumes
  * @task: the task it was running
  * @latency_ns: time from the start of the stop until it parked
  *
@@ -80,12 +82,14 @@ struct crash_stop_cpu {
 	enum crash_stop_context context;
 	enum crash_stop_reason reason;
 	struct pt_regs regs;
+	bool regs_live;
 	struct task_struct *task;
 	u64 latency_ns;
 };
 
 /* crash_stop_request.flags */
 #define CRASH_STOP_HALT		BIT(0)	/* after @fn, halt the others for good */
+#define CRASH_STOP_REGS_COPY	BIT(1)	/* @regs is a copy, not a trap frame */
 
 /**
  * struct crash_stop_request - what a tool asks of crash_stop()
@@ -97,7 +101,9 @@ struct crash_stop_cpu {
  *	kernel mode), so the interrupted context can be told; 0 for a plain
  *	call
  * @flags: %CRASH_STOP_HALT to take the stopped CPUs offline and halt them
- *	instead of releasing them (panic, reboot); their records stay valid
+ *	instead of releasing them (panic, reboot); their records stay valid.
+ *	%CRASH_STOP_REGS_COPY when @regs is a copy the caller does not
+ *	return through (changing it would change nothing)
  * @fn: run on the master CPU once every other CPU is stopped or given up
  * @nested: optional; called on the master when a trap, fault or another
  *	crash_stop() call happens on it while @fn runs. @regs are the
@@ -178,6 +184,9 @@ int crash_stop_master_cpu(void);
 const struct crash_stop_cpu *crash_stop_cpu_info(unsigned int cpu);
 void crash_stop_get_stats(struct crash_stop_stats *out);
 void crash_stop_text_changed(void);
+int crash_stop_set_regs(unsigned int cpu, const struct pt_regs *regs);
+int crash_stop_call_on_cpu(unsigned int cpu, void (*fn)(void *data),
+			   void *data);
 bool crash_stop_nested_trap(enum crash_stop_reason reason,
 			    struct pt_regs *regs);
 int crash_stop_notifier_register(struct notifier_block *nb);

@@ -1,15 +1,43 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The debug core's face: the one API through which front-ends (the kdb
- * shell, the GDB stub) see and control the stopped machine. Front-ends
- * never touch hardware or kernel internals themselves.
+ * shell, the GDB stub, the dump writer) see and control the stopped
+ * machine. Front-ends never touch hardware or kernel internals.
+ *
+ * The front-end part uses plain types only (addresses are u64, a task is
+ * the address of its task_struct), so a front-end also builds in
+ * userspace against a fake core, where it is unit-tested and fuzzed.
+ * Everything here is for the master CPU while the machine is stopped
+ * unless it says otherwise. Errors are negative errnos; the ones the
+ * core gives have one meaning everywhere:
+ *
+ *   -EFAULT  the address is not mapped (or faulted)
+ *   -ENXIO   the address is not canonical
+ *   -EACCES  a user-space address (the core reads kernel memory only)
+ *   -EPERM   refused: kernel lockdown
+ *   -EBUSY   kernel text is being patched by a stopped CPU, or a CPU is
+ *            still busy with an earlier request: try later
+ *   -ESRCH   no such task
+ *   -ENODEV  no such CPU, or it is not stopped
+ *   -EAGAIN  the task runs on a CPU that did not stop
+ *   -ENOENT  no such symbol, register or module
+ *   -ELOOP   a kernel list is corrupted (a walk went past its bound)
+ *   -EINVAL  malformed argument
+ *   -ENOSPC  a fixed-size table is full
+ *   -EROFS   read-only: text or data that cannot change, a register of a
+ *            task that is not running on a stopped CPU
+ *   -EIO     a physical address that is not RAM
+ *   -ECANCELED  the machine will not resume (panic): nothing can wait for it
  */
 #ifndef _LINUX_DBG_CORE_H
 #define _LINUX_DBG_CORE_H
 
-#include <linux/crash_stop.h>
-#include <linux/sched.h>
+#ifdef __KERNEL__
+#include <linux/errno.h>
 #include <linux/types.h>
+#else
+#include "dbg_portable.h"
+#endif
 
 /* What a front-end's session asks the core to do when it returns. */
 enum dbg_action {
@@ -19,16 +47,22 @@ enum dbg_action {
 
 /**
  * struct dbg_event - why the machine stopped
- * @reason: what made the master CPU enter the debugger
  * @cpu: the master CPU, which runs the front-end
- * @regs: the master's interrupted registers
- * @msg: the panic message for %CRASH_STOP_REASON_PANIC, else NULL
+ * @reason: short name of the reason ("sysrq", "oops", "panic", ...)
+ * @pc: the master's interrupted program counter
+ * @task: the task the master was running
+ * @msg: the panic or oops message, else NULL
+ * @fatal: a panic: resuming lets the panic go on, it cannot be undone
+ * @can_resume_at: the master's PC may be changed before resuming
  */
 struct dbg_event {
-	enum crash_stop_reason reason;
 	int cpu;
-	struct pt_regs *regs;
+	const char *reason;
+	u64 pc;
+	u64 task;
 	const char *msg;
+	bool fatal;
+	bool can_resume_at;
 };
 
 /**
@@ -42,50 +76,419 @@ struct dbg_frontend {
 	enum dbg_action (*session)(const struct dbg_event *ev);
 };
 
+int dbg_register_frontend(struct dbg_frontend *fe);
+
+/* --- console --------------------------------------------------------- */
+
+int dbg_getc(void);
+void dbg_write(const char *s, size_t len);
+void dbg_idle(void);
+
+/* --- CPUs -------------------------------------------------------------- */
+
+enum dbg_cpu_state {
+	DBG_CPU_OFFLINE,
+	DBG_CPU_MASTER,
+	DBG_CPU_STOPPED,
+	DBG_CPU_MISSING,		/* answered neither IPI nor NMI */
+	DBG_CPU_RUNNING,		/* not part of the stop */
+};
+
+#define DBG_COMM_LEN	16
+
 /**
  * struct dbg_cpu - what a front-end may know of one CPU while stopped
  * @cpu: CPU number
- * @online: false for a possible but offline CPU (other fields unset)
- * @state: stopped, master, or missing (did not answer)
- * @method: how it was stopped
- * @context: what it was doing
- * @reason: its own trigger reason, if it asked for the stop itself
- * @pc: interrupted program counter
- * @pid: pid of the interrupted task
- * @comm: command name of the interrupted task
+ * @state: see &enum dbg_cpu_state
+ * @state_name: its name for people ("master", "stopped", "MISSING", ...)
+ * @method: how it was stopped ("self", "ipi", "nmi", "-")
+ * @context: what it was doing ("kernel", "user", "irq", "idle", ...)
+ * @reason: its own trigger reason, or NULL if it did not ask for the stop
+ * @user: it was interrupted in user mode
+ * @pc: interrupted program counter (when stopped or master)
+ * @task: the task it was running (0 if unknown)
+ * @pid: that task's pid, -1 if unknown
+ * @comm: that task's command name
  * @latency_ns: time from the start of the stop until it parked
  */
 struct dbg_cpu {
 	unsigned int cpu;
-	bool online;
-	enum crash_stop_cpu_state state;
-	enum crash_stop_method method;
-	enum crash_stop_context context;
-	enum crash_stop_reason reason;
-	unsigned long pc;
-	pid_t pid;
-	char comm[TASK_COMM_LEN];
+	enum dbg_cpu_state state;
+	const char *state_name;
+	const char *method;
+	const char *context;
+	const char *reason;
+	bool user;
+	u64 pc;
+	u64 task;
+	int pid;
+	char comm[DBG_COMM_LEN];
 	u64 latency_ns;
 };
 
-int dbg_register_frontend(struct dbg_frontend *fe);
-
-/* For front-ends, while the machine is stopped. */
-int dbg_getc(void);
-void dbg_putc(char c);
-void dbg_write(const char *s, size_t len);
 unsigned int dbg_nr_cpus(void);
 int dbg_get_cpu(unsigned int cpu, struct dbg_cpu *out);
-int dbg_read_mem(void *dst, unsigned long src, size_t len);
-void dbg_symbolize(unsigned long addr, char *buf, size_t len);
+
+/* --- memory ------------------------------------------------------------ */
+
+int dbg_mem_read(u64 addr, void *buf, size_t len, size_t *done);
+int dbg_mem_write(u64 addr, const void *buf, size_t len, size_t *done);
+int dbg_phys_read(u64 paddr, void *buf, size_t len, size_t *done);
+int dbg_virt_to_phys(u64 addr, u64 *paddr);
+
+/* --- symbols and modules ---------------------------------------------- */
+
+#define DBG_SYM_NAME_LEN	512	/* KSYM_NAME_LEN */
+#define DBG_MODNAME_LEN		56	/* MODULE_NAME_LEN */
+
+/**
+ * struct dbg_sym - a symbol an address falls in
+ * @addr: the symbol's start
+ * @size: its size (up to the next symbol)
+ * @offset: of the looked-up address from @addr
+ * @name: its name
+ * @module: the module it is in, "" for the kernel itself
+ */
+struct dbg_sym {
+	u64 addr;
+	u64 size;
+	u64 offset;
+	char name[DBG_SYM_NAME_LEN];
+	char module[DBG_MODNAME_LEN];
+};
+
+int dbg_sym_by_addr(u64 addr, struct dbg_sym *out);
+int dbg_sym_by_name(const char *name, u64 *addr);
+int dbg_symbolize(u64 addr, char *buf, size_t len);
+int dbg_sym_complete(const char *prefix,
+		     int (*fn)(void *ctx, const char *name), void *ctx);
+
+/**
+ * struct dbg_module - one loaded module
+ * @addr: its struct module
+ * @name: its name
+ * @base: start of its text, as /proc/modules shows it
+ * @size: bytes of all its memory (text, data, read-only data, init)
+ * @state: "live", "coming", "going" or "unformed"
+ * @refcount: users holding a reference, -1 if unknown
+ */
+struct dbg_module {
+	u64 addr;
+	char name[DBG_MODNAME_LEN];
+	u64 base;
+	u64 size;
+	const char *state;
+	int refcount;
+};
+
+/* Walk state for dbg_module_next(); start zeroed. */
+struct dbg_module_iter {
+	u64 pos;
+	unsigned int n;
+};
+
+int dbg_module_next(struct dbg_module_iter *it, struct dbg_module *out);
+
+/* --- tasks ------------------------------------------------------------- */
+
+/**
+ * struct dbg_task - a snapshot of one task, read fault-safely
+ * @addr: its task_struct
+ * @pid: its pid (thread id)
+ * @tgid: its thread group (process) id
+ * @ppid: its parent's tgid, -1 if unknown
+ * @cpu: the CPU it runs on or last ran on
+ * @running: it is the current task of @cpu
+ * @cpu_stopped: when @running: @cpu is stopped, its registers are known
+ * @kthread: a kernel thread (no user memory)
+ * @idle: an idle task (swapper/N)
+ * @state: R S D T t X Z P I, as /proc shows it
+ * @comm: its command name
+ * @stack: lowest address of its kernel stack, 0 if it has none (exited)
+ * @stack_size: size of its kernel stack
+ */
+struct dbg_task {
+	u64 addr;
+	int pid;
+	int tgid;
+	int ppid;
+	int cpu;
+	bool running;
+	bool cpu_stopped;
+	bool kthread;
+	bool idle;
+	char state;
+	char comm[DBG_COMM_LEN];
+	u64 stack;
+	u64 stack_size;
+};
+
+/* Walk state for dbg_task_next(); start zeroed. */
+struct dbg_task_iter {
+	u64 proc;
+	u64 thread;
+	unsigned int cpu;
+	unsigned int phase;
+	unsigned long n;
+};
+
+int dbg_task_next(struct dbg_task_iter *it, struct dbg_task *out);
+int dbg_task_by_pid(int pid, struct dbg_task *out);
+int dbg_task_by_addr(u64 addr, struct dbg_task *out);
+int dbg_cpu_task(unsigned int cpu, struct dbg_task *out);
+
+/* --- registers --------------------------------------------------------- */
+
+#define DBG_REGS_MAX	32
+
+/**
+ * struct dbg_regs - one register set, indexed as dbg_reg_name() says
+ * @val: the values
+ * @valid: bit i set: @val[i] is known
+ * @writable: bit i set: dbg_set_reg() may change register i
+ */
+struct dbg_regs {
+	u64 val[DBG_REGS_MAX];
+	u32 valid;
+	u32 writable;
+};
+
+/* Registers with a role, for front-ends that need one. */
+enum dbg_reg_role {
+	DBG_REG_PC,
+	DBG_REG_SP,
+	DBG_REG_FP,
+	DBG_REG_FLAGS,
+	DBG_REG_ARG0,
+};
+
+unsigned int dbg_reg_count(void);
+const char *dbg_reg_name(unsigned int reg);
+int dbg_reg_find(const char *name);
+int dbg_reg_role(enum dbg_reg_role role);
+int dbg_task_regs(u64 task, struct dbg_regs *out);
+int dbg_set_reg(u64 task, unsigned int reg, u64 val);
+int dbg_regs_at(u64 addr, struct dbg_regs *out);
+
+/* --- stacks ------------------------------------------------------------ */
+
+/* The kinds of stack a frame can be on. */
+enum dbg_stack_type {
+	DBG_STACK_UNKNOWN,
+	DBG_STACK_TASK,
+	DBG_STACK_IRQ,
+	DBG_STACK_SOFTIRQ,
+	DBG_STACK_ENTRY,
+	DBG_STACK_NMI,
+	DBG_STACK_EXCEPTION,		/* #DB, #DF, #MC, #VC */
+};
+
+/**
+ * struct dbg_frame - one frame of a backtrace
+ * @pc: return address (or the interrupted PC of an entry frame)
+ * @sp: where on the stack the unwinder found it
+ * @stack: &enum dbg_stack_type of the stack it is on
+ * @entry: the frame is an interrupt or exception entry: @pc is where
+ *	the interrupted code was
+ */
+struct dbg_frame {
+	u64 pc;
+	u64 sp;
+	u8 stack;
+	bool entry;
+};
+
+#define DBG_BT_MAX	64
+
+int dbg_backtrace(u64 task, u64 first_frame, struct dbg_frame *frames,
+		  unsigned int max, unsigned int *n);
+const char *dbg_stack_name(unsigned int type);
+
+/**
+ * struct dbg_stack_owner - whose stack an address is on
+ * @type: &enum dbg_stack_type
+ * @cpu: for CPU stacks (IRQ, NMI, exception), whose
+ * @task: for task stacks, whose (addr of its task_struct)
+ * @pid: that task's pid
+ * @comm: that task's command name
+ * @base: lowest address of the stack
+ * @size: its size
+ */
+struct dbg_stack_owner {
+	unsigned int type;
+	int cpu;
+	u64 task;
+	int pid;
+	char comm[DBG_COMM_LEN];
+	u64 base;
+	u64 size;
+};
+
+int dbg_stack_owner(u64 addr, struct dbg_stack_owner *out);
+
+/* --- what an address is ------------------------------------------------ */
+
+#define DBG_WHAT_SYMBOL		BIT(0)	/* @sym is set */
+#define DBG_WHAT_STACK		BIT(1)	/* @stack is set */
+#define DBG_WHAT_PHYS		BIT(2)	/* @phys and @pfn are set */
+#define DBG_WHAT_SLAB		BIT(3)	/* @slab_* are set */
+#define DBG_WHAT_PERCPU		BIT(4)	/* @percpu_cpu is set */
+#define DBG_WHAT_MAPPED		BIT(5)	/* a read of it succeeds */
+
+/**
+ * struct dbg_whatis - what dbg_whatis() could tell about an address
+ * @what: DBG_WHAT_* bits
+ * @region: the kernel's name for the region ("kernel text",
+ *	"direct map", "vmalloc", "user", "non-canonical", ...)
+ * @sym: the symbol it is in (kernel or module)
+ * @stack: the stack it is on
+ * @phys: its physical address
+ * @pfn: its page frame number
+ * @slab_cache: the slab cache of the object it is in
+ * @slab_obj: start of that object
+ * @slab_size: size of that cache's objects
+ * @percpu_cpu: the CPU whose per-CPU area it is in
+ */
+struct dbg_whatis {
+	u32 what;
+	const char *region;
+	struct dbg_sym sym;
+	struct dbg_stack_owner stack;
+	u64 phys;
+	u64 pfn;
+	char slab_cache[32];
+	u64 slab_obj;
+	u64 slab_size;
+	int percpu_cpu;
+};
+
+int dbg_whatis(u64 addr, struct dbg_whatis *out);
+
+/* --- the kernel log ---------------------------------------------------- */
+
+/* Read position in the log; dbg_log_rewind() or dbg_log_end() first. */
+struct dbg_log_iter {
+	u64 seq;
+};
+
+void dbg_log_rewind(struct dbg_log_iter *it);
+void dbg_log_end(struct dbg_log_iter *it);
+int dbg_log_next(struct dbg_log_iter *it, char *buf, size_t len,
+		 size_t *outlen);
+
+/* --- the system -------------------------------------------------------- */
+
+/**
+ * struct dbg_sysinfo - what a summary of the machine shows
+ * @sysname: utsname fields
+ * @nodename: utsname fields
+ * @release: utsname fields
+ * @version: utsname fields
+ * @machine: utsname fields
+ * @realtime_sec: wall clock, seconds since the epoch
+ * @uptime_ns: time since boot, suspend included
+ * @loadavg: 1, 5 and 15 minute load averages, in hundredths
+ * @mem_total_kb: RAM the kernel manages
+ * @mem_free_kb: free RAM
+ * @cpus_online: CPUs online
+ * @cpus_possible: CPUs possible
+ * @nr_threads: tasks (threads) in the system
+ * @cmdline: the kernel command line
+ * @tainted: the taint flags, as an oops shows them
+ */
+struct dbg_sysinfo {
+	char sysname[65];
+	char nodename[65];
+	char release[65];
+	char version[65];
+	char machine[65];
+	u64 realtime_sec;
+	u64 uptime_ns;
+	unsigned long loadavg[3];
+	u64 mem_total_kb;
+	u64 mem_free_kb;
+	unsigned int cpus_online;
+	unsigned int cpus_possible;
+	int nr_threads;
+	char cmdline[256];
+	char tainted[32];
+};
+
+int dbg_sysinfo(struct dbg_sysinfo *out);
+int dbg_per_cpu_addr(u64 addr, unsigned int cpu, u64 *out);
+
+/* --- actions after the machine resumes --------------------------------- */
+
+/* How dbg_sysrq() dealt with a key. */
+enum dbg_sysrq_how {
+	DBG_SYSRQ_DONE,		/* handled now, while stopped */
+	DBG_SYSRQ_QUEUED,	/* runs right after the machine resumes */
+};
+
+int dbg_queue_signal(int pid, int sig);
+int dbg_sysrq(int key, bool check_mask, enum dbg_sysrq_how *how,
+	      const char **why);
+
+/* --- lockdown, expressions, protection --------------------------------- */
+
+#define DBG_DENY_READ	BIT(0)	/* confidentiality: no memory/register reads */
+#define DBG_DENY_WRITE	BIT(1)	/* integrity: no writes, no flow control */
+
+unsigned int dbg_lockdown(void);
+
+/* Room for any message of dbg_eval(), a 127-character name quoted. */
+#define DBG_EXPR_ERR_LEN	192
+
+/* dbg_eval() flags: what a front-end's user may not do here. */
+#define DBG_EVAL_NO_MEMORY	BIT(0)	/* '*addr' reads */
+#define DBG_EVAL_NO_SYMBOLS	BIT(1)	/* symbol lookups */
+#define DBG_EVAL_NO_REGISTERS	BIT(2)	/* $reg */
+
+int dbg_eval(const char *expr, u64 task, unsigned int flags, u64 *val,
+	     char *err, size_t len);
 int dbg_call_protected(int (*fn)(void *arg), void *arg);
 
-/* Entry, for the architecture's trap handlers. */
-int dbg_enter(enum crash_stop_reason reason, struct pt_regs *regs,
-	      unsigned int entry_count);
-bool dbg_enter_on_nmi(void);
+#ifdef __KERNEL__
+/* --- for the architecture and the trap handlers ------------------------ */
 
-/* Implemented by the architecture (arch/x86/debug/dbg_x86.c). */
+#include <linux/crash_stop.h>
+
+struct pt_regs;
+
+int dbg_enter(enum crash_stop_reason reason, struct pt_regs *regs,
+	      unsigned int entry_count, const char *msg);
+bool dbg_enter_on_nmi(void);
+bool dbg_enter_on_oops(void);
+
+/* Implemented by the architecture (arch/x86/debug/). */
 void dbg_arch_break(enum crash_stop_reason reason);
+
+/**
+ * struct dbg_arch_reg - one register of the architecture's register set
+ * @name: its name, as gdb calls it
+ * @alias: another name people use for it (the kernel's), or NULL
+ * @offset: byte offset in struct pt_regs, or -1 if not in it
+ * @writable: may be changed in a stopped CPU's interrupted state
+ */
+struct dbg_arch_reg {
+	const char *name;
+	const char *alias;
+	int offset;
+	bool writable;
+};
+
+extern const struct dbg_arch_reg dbg_arch_regs[];
+extern const unsigned int dbg_arch_nr_regs;
+extern const int dbg_arch_reg_roles[];
+
+int dbg_arch_sleeping_regs(struct task_struct *task, struct pt_regs *regs,
+			   u32 *valid);
+u64 dbg_arch_fixup_reg(unsigned int reg, u64 old, u64 val);
+int dbg_arch_addr_check(unsigned long addr, size_t len);
+bool dbg_arch_phys_is_ram(u64 paddr, size_t len);
+int dbg_arch_virt_to_phys(unsigned long addr, u64 *paddr);
+int dbg_arch_cpu_stack(unsigned long addr, struct dbg_stack_owner *out);
+unsigned int dbg_arch_stack_type(int kernel_type);
+#endif /* __KERNEL__ */
 
 #endif /* _LINUX_DBG_CORE_H */

@@ -8,8 +8,19 @@
  *
  * /sys/kernel/debug/cstest/ctl takes one command per write:
  *   park CPU MODE [MS]  MODE: busy, irqoff, preemptoff, nmi (MS: leave
- *                       the NMI handler after MS ms; default: on unpark)
- *   unpark              end every parked CPU's mode
+ *                       the NMI handler after MS ms; default: on unpark),
+ *                       regs (spin with known values in r12..r15 until
+ *                       unparked or r12 changes, e.g. by the debugger)
+ *   unpark              end every parked CPU's mode; for regs mode, report
+ *                       the r12 the spin last saw
+ *   oops                follow a bad pointer (the writer oopses)
+ *   answer              report what cstest_answer() returns (42, unless
+ *                       the debugger changed its code)
+ *   rawout N [stopped]  write N bytes (lines of 'x') through the
+ *                       debugger's polled console, interrupts off: the
+ *                       line's raw rate, for make bench; with "stopped",
+ *                       from a stop's callback, every other CPU parked
+ *                       as when kdb runs
  *   stop [MASTER]       one stop from CPU MASTER (default: first unparked)
  *   nested              a stop whose function nests a crash_stop() call
  *                       and a kernel fault (both recovered)
@@ -45,12 +56,20 @@
 #define CST_SPIN_MAX_MS	15000
 #define CST_BENCH_MAX	5000
 
-enum cst_mode { CST_NONE, CST_BUSY, CST_IRQOFF, CST_PREEMPTOFF, CST_NMI };
+enum cst_mode { CST_NONE, CST_BUSY, CST_IRQOFF, CST_PREEMPTOFF, CST_NMI,
+	CST_REGS };
 
 static const char *const cst_mode_names[] = {
 	[CST_NONE] = "none", [CST_BUSY] = "busy", [CST_IRQOFF] = "irqoff",
 	[CST_PREEMPTOFF] = "preemptoff", [CST_NMI] = "nmi",
+	[CST_REGS] = "regs",
 };
+
+/* What regs mode keeps in r12..r15 while it spins. */
+#define CST_R12	0x1212121212121212UL
+#define CST_R13	0x1313131313131313UL
+#define CST_R14	0x1414141414141414UL
+#define CST_R15	0x1515151515151515UL
 
 struct cst_cpu {
 	enum cst_mode mode;
@@ -59,6 +78,7 @@ struct cst_cpu {
 	bool nmi_wanted;		/* our NMI, not crash_stop's */
 	unsigned int nmi_ms;		/* leave the NMI after this; 0: unpark */
 	unsigned long beats;		/* heartbeat of the busy loops */
+	unsigned long r12_seen;		/* regs mode: r12 when the spin ended */
 };
 
 static struct cst_cpu cst_cpus[CST_MAX_CPUS];
@@ -126,6 +146,35 @@ static noinline void cstest_spin(struct cst_cpu *c)
 		local_irq_restore(flags);
 }
 
+/*
+ * Spin with known values in r12..r15, interrupts on, so a stop finds
+ * them in the interrupted registers. The spin ends on unpark, or when
+ * r12 is no longer what it set: the debugger changed it.
+ */
+static noinline void cstest_regs_spin(struct cst_cpu *c)
+{
+	unsigned long seen;
+
+	preempt_disable();
+	asm volatile("movq %[r12], %%r12\n\t"
+		     "movq %[r13], %%r13\n\t"
+		     "movq %[r14], %%r14\n\t"
+		     "movq %[r15], %%r15\n"
+		     "1:\tpause\n\t"
+		     "cmpq %[r12], %%r12\n\t"
+		     "jne 2f\n\t"
+		     "cmpb $0, %[stop]\n\t"
+		     "je 1b\n"
+		     "2:\tmovq %%r12, %[seen]\n\t"
+		     : [seen] "=r" (seen)
+		     : [r12] "r" (CST_R12), [r13] "r" (CST_R13),
+		       [r14] "r" (CST_R14), [r15] "r" (CST_R15),
+		       [stop] "m" (cst_unpark)
+		     : "r12", "r13", "r14", "r15", "cc", "memory");
+	WRITE_ONCE(c->r12_seen, seen);
+	preempt_enable();
+}
+
 static int cstest_park_thread(void *arg)
 {
 	struct cst_cpu *c = arg;
@@ -138,6 +187,9 @@ static int cstest_park_thread(void *arg)
 		 */
 		WRITE_ONCE(c->nmi_wanted, true);
 		crash_stop_arch_send_nmi(cpumask_of(raw_smp_processor_id()));
+	} else if (c->mode == CST_REGS) {
+		WRITE_ONCE(c->ready, true);
+		cstest_regs_spin(c);
 	} else {
 		WRITE_ONCE(c->ready, true);
 		cstest_spin(c);
@@ -221,6 +273,8 @@ static void cst_unpark_all(void)
 
 		if (c->thread)
 			kthread_stop(c->thread);
+		if (c->thread && c->mode == CST_REGS)
+			cst_out("cpu %u r12_seen 0x%lx\n", cpu, c->r12_seen);
 		c->thread = NULL;
 		c->nmi_wanted = false;
 		c->mode = CST_NONE;
@@ -728,6 +782,71 @@ static int cst_panic(void)
 	return smp_call_on_cpu(0, cst_panic_on_cpu, NULL, false);
 }
 
+/* --- oops ----------------------------------------------------------- */
+
+/* A bad pointer, followed: the kernel oopses in this function. */
+static noinline __noclone int cstest_oops_read(unsigned long addr)
+{
+	return READ_ONCE(*(int *)addr);
+}
+
+
+/* Returns 42 with one mov: a test changes its immediate through kdb. */
+static noinline int cstest_answer(void)
+{
+	int v;
+
+	asm volatile("movl $42, %0" : "=a" (v));
+	return v;
+}
+
+/* The debugger console's raw rate: its polled output, nothing else. */
+static void cst_rawout_lines(unsigned long n, bool resched)
+{
+	static char line[64];
+	unsigned long done, flags;
+	size_t len;
+
+	memset(line, 'x', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\n';
+	dbg_write("RAWOUT-BEGIN\n", 13);
+	for (done = 0; done < n; done += len) {
+		len = min_t(unsigned long, n - done, sizeof(line));
+		local_irq_save(flags);
+		dbg_write(line, len);
+		local_irq_restore(flags);
+		if (resched)
+			cond_resched();
+	}
+	dbg_write("RAWOUT-END\n", 11);
+}
+
+static void cst_rawout_stopped(void *data)
+{
+	cst_rawout_lines(*(unsigned long *)data, false);
+}
+
+static int cst_rawout_on_cpu(void *data)
+{
+	struct crash_stop_request req = {
+		.reason = CRASH_STOP_REASON_TEST,
+		.fn = cst_rawout_stopped,
+		.data = data,
+	};
+
+	return crash_stop(&req);
+}
+
+static int cst_rawout(unsigned long n, bool stopped)
+{
+	if (n > (64UL << 20))
+		return -EINVAL;
+	if (stopped)
+		return smp_call_on_cpu(0, cst_rawout_on_cpu, &n, false);
+	cst_rawout_lines(n, true);
+	return 0;
+}
+
 /* --- the control file --------------------------------------------- */
 
 static int cst_mode_parse(const char *s)
@@ -793,6 +912,19 @@ static int cst_command(char *line)
 	}
 	if (!strcmp(cmd, "panic"))
 		return cst_panic();
+	if (!strcmp(cmd, "rawout")) {
+		unsigned long n;
+
+		word[0] = '\0';
+		if (sscanf(line, "%*s %lu %15s", &n, word) < 1)
+			return -EINVAL;
+		return cst_rawout(n, !strcmp(word, "stopped"));
+	}
+	if (!strcmp(cmd, "answer")) {
+		cst_out("answer %d\n", cstest_answer());
+		return 0;
+	}
+
 	return -EINVAL;
 }
 
@@ -807,6 +939,9 @@ static ssize_t cst_ctl_write(struct file *f, const char __user *ubuf,
 	if (copy_from_user(line, ubuf, len))
 		return -EFAULT;
 	line[len] = '\0';
+	/* Outside the lock: the oops kills this task, which keeps no lock. */
+	if (!strncmp(line, "oops", 4))
+		return cstest_oops_read(0x18) ? -EIO : -EFAULT;
 	mutex_lock(&cst_lock);
 	cst_len = 0;
 	cst_result[0] = '\0';

@@ -10,8 +10,9 @@ from vm import VM  # noqa: E402
 
 @pytest.fixture
 def vm(request):
-    """A freshly booted 4-CPU test machine, killed after the test."""
-    machine = VM()
+    """A freshly booted 4-CPU test machine, killed after the test. A test
+    parametrized indirectly gives extra kernel parameters."""
+    machine = VM(cmdline=getattr(request, "param", ""))
     machine.set_log(request.node.name)
     yield machine
     machine.close()

@@ -5,8 +5,10 @@ A VM is QEMU started by scripts/qemu.sh under pexpect: the serial line is
 QEMU's stdio, multiplexed with its monitor (Ctrl-A c), Ctrl-A b sends a
 serial BREAK. Every wait has a timeout, and close() always kills QEMU.
 """
+import functools
 import os
 import re
+import subprocess
 import time
 
 import pexpect
@@ -25,6 +27,42 @@ CPU_ROW = re.compile(
     r"(?P<ctx>\S+)\s+(?P<parked>\S+)\s+(?P<pid>-?\d+)\s+(?P<comm>\S+)\s+"
     r"(?P<pc>\S+)(?:\s+\[(?P<reason>[^\]]+)\])?\s*$")
 KSYM = re.compile(r"^[A-Za-z_][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+(\s*\[\w+\])?$")
+KOBJ = os.path.join(BUILD, "kobj")
+VMLINUX = os.path.join(KOBJ, "vmlinux")
+KDB_ERROR = re.compile(r"^kdb: ")
+
+
+# --- facts about the kernel, from the host's build (outside the debugger) --
+@functools.lru_cache(maxsize=None)
+def system_map():
+    """name -> address, from System.map (the kernel boots with nokaslr)."""
+    syms = {}
+    with open(os.path.join(KOBJ, "System.map")) as f:
+        for line in f:
+            addr, _, name = line.split()[:3]
+            syms.setdefault(name, int(addr, 16))
+    return syms
+
+
+def sym(name):
+    return system_map()[name]
+
+
+@functools.lru_cache(maxsize=None)
+def gdb_eval(expr):
+    """Evaluate a C expression on vmlinux's debug info with the host's gdb
+    (struct offsets and sizes): e.g. '&((struct task_struct *)0)->tasks'."""
+    out = subprocess.run(
+        ["gdb", "-nx", "-batch", "-ex", f"print/x (unsigned long)({expr})",
+         VMLINUX], capture_output=True, text=True, timeout=120).stdout
+    m = re.search(r"= (0x[0-9a-f]+)", out)
+    assert m, (expr, out)
+    return int(m.group(1), 16)
+
+
+def config_has(option):
+    with open(os.path.join(KOBJ, ".config")) as f:
+        return f"{option}=y\n" in f.read()
 
 
 class VMError(Exception):
@@ -46,6 +84,7 @@ class VM:
             dimensions=(50, 200))
         self.logfile = None
         self.marker = 0
+        self.kdb_ready = False
         t0 = time.monotonic()
         self.child.expect("dbgtest: READY", timeout=boot_timeout)
         self.boot_time = time.monotonic() - t0
@@ -95,17 +134,35 @@ class VM:
         return pids
 
     # --- entering the debugger ---------------------------------------
+    def entered(self):
+        """At the first prompt of a boot, turn kdb's pager off (the tests
+        that test the pager turn it on again): the environment lasts."""
+        cpu = int(self.child.match.group(1))
+        if not self.kdb_ready:
+            self.kdb_ready = True
+            self.kdb("set LINES 0")
+        return cpu
+
     def enter_by_sysrq_trigger(self, timeout=60):
         self.child.sendline("echo g > /proc/sysrq-trigger")
         self.child.expect(KDB_PROMPT, timeout=timeout)
-        return int(self.child.match.group(1))
+        return self.entered()
 
     def enter_by_serial_break(self, timeout=60):
         self.child.send("\x01b")        # QEMU mux: serial BREAK
         time.sleep(0.3)
         self.child.send("g")            # the sysrq key, within 5 s
         self.child.expect(KDB_PROMPT, timeout=timeout)
-        return int(self.child.match.group(1))
+        return self.entered()
+
+    def enter_with(self, shell_cmd, timeout=60):
+        """Run a shell command that enters the debugger (its output up to
+        the prompt is returned, banner included)."""
+        self.child.sendline(shell_cmd)
+        self.child.expect(KDB_PROMPT, timeout=timeout)
+        before = self.child.before.replace("\r", "")
+        self.entered()
+        return before
 
     def kdb(self, cmd, timeout=30):
         """Run a kdb command, return its output lines."""
@@ -113,6 +170,16 @@ class VM:
         self.child.expect(KDB_PROMPT, timeout=timeout)
         lines = self.child.before.replace("\r", "").split("\n")
         return [l for l in lines[1:] if l.strip()]
+
+    def kdb_text(self, cmd, timeout=30):
+        return "\n".join(self.kdb(cmd, timeout))
+
+    def kdb_ok(self, cmd, timeout=30):
+        """Run a kdb command that must not report an error."""
+        lines = self.kdb(cmd, timeout)
+        errors = [l for l in lines if KDB_ERROR.match(l)]
+        assert not errors, (cmd, errors)
+        return lines
 
     def cpus(self):
         rows = {}

@@ -2,7 +2,8 @@
 /*
  * x86_64 entry into the debug core: a compiled-in breakpoint, caught on
  * the die notifier chain, gives the core a real trap frame; an external
- * NMI (one no NMI handler claims) enters with the NMI's frame.
+ * NMI (one no NMI handler claims) enters with the NMI's frame; a kernel
+ * oops enters with the faulting frame, before the oops kills the task.
  */
 
 #include <linux/dbg_core.h>
@@ -13,6 +14,7 @@
 #include <linux/notifier.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
+#include <linux/string.h>
 #include <asm/nmi.h>
 
 #include "dbg_x86.h"
@@ -39,11 +41,76 @@ noinline __noclone void dbg_arch_break(enum crash_stop_reason reason)
 EXPORT_SYMBOL_GPL(dbg_arch_break);
 NOKPROBE_SYMBOL(dbg_arch_break);
 
+/* Log lines that say what caused an oops. */
+static const char *const dbg_x86_oops_causes[] = {
+	"BUG: ", "general protection fault", "kernel BUG at ",
+};
+
+static bool dbg_x86_starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/*
+ * The oops report was just logged. The die notifier is not told which
+ * trap it was, so take the line that says what went wrong ("BUG: kernel
+ * NULL pointer dereference, address: ...") from the log, or else the
+ * "Oops: ..." line of the last report.
+ */
+static void dbg_x86_oops_line(char *msg, size_t len, const char *str)
+{
+	/* Static: only one CPU at a time gets past oops_begin(). */
+	static char line[160];
+	struct dbg_log_iter it;
+	bool have_cause = false;
+	unsigned int i;
+	size_t n;
+	char *text;
+
+	scnprintf(msg, len, "%s", str);
+	dbg_log_rewind(&it);
+	while (dbg_log_next(&it, line, sizeof(line), &n)) {
+		text = strstr(line, "] ");
+		text = strim(text ? text + 2 : line);
+		if (dbg_x86_starts(text, "Oops: ")) {
+			if (!have_cause)
+				scnprintf(msg, len, "%s", text);
+			/* A later oops needs a cause of its own. */
+			have_cause = false;
+			continue;
+		}
+		for (i = 0; i < ARRAY_SIZE(dbg_x86_oops_causes); i++) {
+			if (dbg_x86_starts(text, dbg_x86_oops_causes[i])) {
+				scnprintf(msg, len, "%s", text);
+				have_cause = true;
+			}
+		}
+	}
+}
+NOKPROBE_SYMBOL(dbg_x86_oops_line);
+
+/*
+ * An oops: the report is printed; the debugger shows where and why, and
+ * `go` lets the oops finish (the task is killed as usual).
+ */
+static void dbg_x86_oops(struct die_args *args)
+{
+	static char msg[160];
+
+	dbg_x86_oops_line(msg, sizeof(msg), args->str);
+	dbg_enter(CRASH_STOP_REASON_OOPS, args->regs, 0, msg);
+}
+NOKPROBE_SYMBOL(dbg_x86_oops);
+
 static int dbg_x86_die(struct notifier_block *nb, unsigned long val,
 		       void *data)
 {
 	struct die_args *args = data;
 
+	if (val == DIE_OOPS && dbg_enter_on_oops()) {
+		dbg_x86_oops(args);
+		return NOTIFY_DONE;
+	}
 	if (val != DIE_INT3)
 		return NOTIFY_DONE;
 	/* int3 is a trap: ip points after the instruction. */
@@ -51,14 +118,15 @@ static int dbg_x86_die(struct notifier_block *nb, unsigned long val,
 		return NOTIFY_DONE;
 	/* Kernel-mode int3 runs inside irqentry_nmi_enter(). */
 	dbg_enter(this_cpu_read(dbg_break_reason), args->regs,
-		  NMI_OFFSET + HARDIRQ_OFFSET);
+		  NMI_OFFSET + HARDIRQ_OFFSET, NULL);
 	return NOTIFY_STOP;
 }
 NOKPROBE_SYMBOL(dbg_x86_die);
 
+/* After crash_stop's, which takes faults on a stopped master first. */
 static struct notifier_block dbg_x86_die_nb = {
 	.notifier_call = dbg_x86_die,
-	.priority = INT_MAX,
+	.priority = INT_MAX - 1,
 };
 
 /*
@@ -70,7 +138,8 @@ static int dbg_x86_unknown_nmi(unsigned int type, struct pt_regs *regs)
 {
 	if (!dbg_enter_on_nmi())
 		return NMI_DONE;
-	dbg_enter(CRASH_STOP_REASON_NMI, regs, NMI_OFFSET + HARDIRQ_OFFSET);
+	dbg_enter(CRASH_STOP_REASON_NMI, regs, NMI_OFFSET + HARDIRQ_OFFSET,
+		  NULL);
 	return NMI_HANDLED;
 }
 NOKPROBE_SYMBOL(dbg_x86_unknown_nmi);

@@ -1,26 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The debug core: entry from sysrq and traps, the stop through
- * crash_stop, the polled console, and the API front-ends use.
+ * The debug core: entry from sysrq, traps, oops and panic, the stop
+ * through crash_stop, the polled console, the session a front-end runs,
+ * and the actions that must wait until the machine resumes.
  */
 
 #include <linux/crash_stop.h>
 #include <linux/dbg_core.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/init.h>
+#include <linux/irq_work.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/moduleparam.h>
+#include <linux/nmi.h>
 #include <linux/notifier.h>
+#include <linux/pid.h>
 #include <linux/printk.h>
+#include <linux/rcupdate.h>
 #include <linux/reboot.h>
+#include <linux/sched/signal.h>
+#include <linux/security.h>
 #include <linux/serial_core.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/sysrq.h>
 #include <linux/tty_driver.h>
-#include <linux/uaccess.h>
+
+#include "dbg_internal.h"
 
 static struct dbg_frontend *dbg_frontend;
 static struct tty_driver *dbg_tty;
@@ -38,6 +47,12 @@ MODULE_PARM_DESC(nmi, "enter on an external (unknown) NMI (default 1)");
 static bool dbg_on_panic = true;
 module_param_named(panic, dbg_on_panic, bool, 0644);
 MODULE_PARM_DESC(panic, "enter on panic, before the other CPUs are halted (default 1)");
+
+static bool dbg_on_oops = true;
+module_param_named(oops, dbg_on_oops, bool, 0644);
+MODULE_PARM_DESC(oops, "enter on a kernel oops, before the oops kills the task (default 1)");
+
+struct dbg_session_state dbg_session = { .master = -1 };
 
 /* Where a fault inside the front-end goes back to; master only. */
 static struct crash_stop_catch *dbg_catch_point;
@@ -74,50 +89,29 @@ int dbg_getc(void)
 }
 
 /**
- * dbg_putc - write a character to the debug console
- * @c: the character; '\n' is sent as CR LF
- */
-void dbg_putc(char c)
-{
-	if (dbg_tty)
-		dbg_tty->ops->poll_put_char(dbg_tty, dbg_tty_line, c);
-}
-
-/**
  * dbg_write - write characters to the debug console
- * @s: the characters
+ * @s: the characters; '\n' is sent as CR LF
  * @len: how many
  */
 void dbg_write(const char *s, size_t len)
 {
+	if (!dbg_tty)
+		return;
 	while (len--)
-		dbg_putc(*s++);
+		dbg_tty->ops->poll_put_char(dbg_tty, dbg_tty_line, *s++);
 }
+/* For the test module's benchmark of the line's raw rate. */
+EXPORT_SYMBOL_GPL(dbg_write);
 
 /**
- * dbg_read_mem - read kernel memory without risk of faulting
- * @dst: destination buffer
- * @src: kernel address
- * @len: bytes
+ * dbg_idle - what a front-end does while it waits for input
  *
- * Return: 0, or -EFAULT if any byte could not be read.
+ * Keeps the NMI watchdog quiet and lets a hyperthread sibling run.
  */
-int dbg_read_mem(void *dst, unsigned long src, size_t len)
+void dbg_idle(void)
 {
-	if (copy_from_kernel_nofault(dst, (const void *)src, len))
-		return -EFAULT;
-	return 0;
-}
-
-/**
- * dbg_symbolize - format an address as symbol+offset/size [module]
- * @addr: kernel text address
- * @buf: output
- * @len: size of @buf
- */
-void dbg_symbolize(unsigned long addr, char *buf, size_t len)
-{
-	snprintf(buf, len, "%pS", (void *)addr);
+	touch_nmi_watchdog();
+	cpu_relax();
 }
 
 /**
@@ -130,12 +124,19 @@ unsigned int dbg_nr_cpus(void)
 	return nr_cpu_ids;
 }
 
+static const enum dbg_cpu_state dbg_cpu_states[] = {
+	[CRASH_STOP_CPU_RUNNING] = DBG_CPU_RUNNING,
+	[CRASH_STOP_CPU_MASTER] = DBG_CPU_MASTER,
+	[CRASH_STOP_CPU_STOPPED] = DBG_CPU_STOPPED,
+	[CRASH_STOP_CPU_MISSING] = DBG_CPU_MISSING,
+};
+
 /**
  * dbg_get_cpu - what the stop saved of one CPU
  * @cpu: CPU number
  * @out: filled in
  *
- * Return: 0, or -EINVAL if @cpu is not a possible CPU.
+ * Return: 0, or -ENODEV if @cpu is not a possible CPU.
  */
 int dbg_get_cpu(unsigned int cpu, struct dbg_cpu *out)
 {
@@ -143,34 +144,62 @@ int dbg_get_cpu(unsigned int cpu, struct dbg_cpu *out)
 	struct task_struct *task;
 
 	if (!cs)
-		return -EINVAL;
+		return -ENODEV;
 	memset(out, 0, sizeof(*out));
 	out->cpu = cpu;
-	out->online = cpu_online(cpu);
-	if (!out->online)
+	out->pid = -1;
+	out->state = DBG_CPU_OFFLINE;
+	out->state_name = "offline";
+	out->method = crash_stop_method_name(cs->method);
+	out->context = crash_stop_context_name(cs->context);
+	if (!cpu_online(cpu))
 		return 0;
-	out->state = cs->state;
-	out->method = cs->method;
-	out->context = cs->context;
-	out->reason = cs->reason;
+	if (cs->state < ARRAY_SIZE(dbg_cpu_states))
+		out->state = dbg_cpu_states[cs->state];
+	out->state_name = crash_stop_state_name(cs->state);
+	if (cs->reason != CRASH_STOP_REASON_NONE)
+		out->reason = crash_stop_reason_name(cs->reason);
 	out->latency_ns = cs->latency_ns;
-	if (cs->state != CRASH_STOP_CPU_STOPPED &&
-	    cs->state != CRASH_STOP_CPU_MASTER)
+	if (out->state != DBG_CPU_STOPPED && out->state != DBG_CPU_MASTER)
 		return 0;
+	out->user = cs->context == CRASH_STOP_CTX_USER;
 	out->pc = instruction_pointer((struct pt_regs *)&cs->regs);
 	task = cs->task;
-	out->pid = -1;
+	out->task = (unsigned long)task;
 	strscpy(out->comm, "?", sizeof(out->comm));
 	if (task) {
-		if (dbg_read_mem(&out->pid, (unsigned long)&task->pid,
-				 sizeof(out->pid)))
+		if (dbg_read_val(out->pid, task->pid))
 			out->pid = -1;
-		if (dbg_read_mem(out->comm, (unsigned long)task->comm,
-				 sizeof(out->comm) - 1))
+		if (dbg_read_nofault(out->comm, (unsigned long)task->comm,
+				     sizeof(out->comm) - 1))
 			strscpy(out->comm, "?", sizeof(out->comm));
 		out->comm[sizeof(out->comm) - 1] = '\0';
 	}
 	return 0;
+}
+
+/**
+ * dbg_lockdown - what kernel lockdown forbids in this session
+ *
+ * Return: DBG_DENY_READ under confidentiality lockdown (no memory or
+ * register reads), DBG_DENY_WRITE under integrity lockdown (no writes,
+ * no changes to the flow of execution), or both.
+ */
+unsigned int dbg_lockdown(void)
+{
+	return dbg_session.deny;
+}
+
+/* Asked once per entry: lockdown may be raised at run time. */
+static unsigned int dbg_lockdown_now(void)
+{
+	unsigned int deny = 0;
+
+	if (security_locked_down(LOCKDOWN_DBG_WRITE_KERNEL))
+		deny |= DBG_DENY_WRITE;
+	if (security_locked_down(LOCKDOWN_DBG_READ_KERNEL))
+		deny |= DBG_DENY_READ;
+	return deny;
 }
 
 /**
@@ -203,20 +232,202 @@ int dbg_call_protected(int (*fn)(void *arg), void *arg)
 	return ret;
 }
 
-/* Run the front-end; on the master, with every other CPU stopped. */
-static void dbg_session(struct dbg_event *ev)
+/* --- actions after the machine resumes ---------------------------------- */
+
+#define DBG_DEFERRED_MAX	16
+
+enum dbg_deferred_kind { DBG_DEFER_NONE, DBG_DEFER_SIGNAL, DBG_DEFER_SYSRQ };
+
+struct dbg_deferred {
+	enum dbg_deferred_kind kind;
+	int pid;
+	int sig;
+	int key;
+	bool check_mask;
+};
+
+/* Written by the master while stopped, read by the irq_work after. */
+static struct dbg_deferred dbg_deferred[DBG_DEFERRED_MAX];
+static unsigned int dbg_deferred_count;
+
+static void dbg_deferred_run(struct irq_work *work)
 {
-	ev->cpu = smp_processor_id();
-	if (dbg_frontend->session(ev) == DBG_ACTION_REBOOT) {
-		dbg_catch_point = NULL;
-		emergency_restart();
+	unsigned int i, n = READ_ONCE(dbg_deferred_count);
+	struct dbg_deferred *d;
+	struct pid *pid;
+
+	for (i = 0; i < n; i++) {
+		d = &dbg_deferred[i];
+		if (d->kind == DBG_DEFER_SIGNAL) {
+			rcu_read_lock();
+			pid = find_pid_ns(d->pid, &init_pid_ns);
+			if (!pid || kill_pid(pid, d->sig, 1))
+				pr_info("dbg: signal %d to pid %d not delivered\n",
+					d->sig, d->pid);
+			rcu_read_unlock();
+		} else if (d->kind == DBG_DEFER_SYSRQ) {
+			__handle_sysrq(d->key, d->check_mask);
+		}
+		d->kind = DBG_DEFER_NONE;
 	}
-	dbg_catch_point = NULL;
+	WRITE_ONCE(dbg_deferred_count, 0);
 }
+
+static struct irq_work dbg_deferred_work = IRQ_WORK_INIT_HARD(dbg_deferred_run);
+
+static int dbg_defer(const struct dbg_deferred *d)
+{
+	if (!dbg_session.active)
+		return -EPERM;
+	if (dbg_session.fatal)
+		return -ECANCELED;
+	if (dbg_deferred_count >= DBG_DEFERRED_MAX ||
+	    irq_work_is_busy(&dbg_deferred_work))
+		return -ENOSPC;
+	dbg_deferred[dbg_deferred_count++] = *d;
+	return 0;
+}
+
+/* Called on the master just before the machine resumes. */
+static void dbg_deferred_start(void)
+{
+	if (dbg_deferred_count)
+		irq_work_queue(&dbg_deferred_work);
+}
+
+/**
+ * dbg_queue_signal - send a signal once the machine has resumed
+ * @pid: the task (thread group leader's pid sends to the process)
+ * @sig: the signal, 1..SIGRTMAX
+ *
+ * Sending a signal takes the task's and the run queues' locks, which a
+ * stopped CPU may hold, so it is sent from interrupt context right after
+ * the release instead.
+ *
+ * Return: 0; -EINVAL for a bad signal; -ESRCH for no such task; -ENOSPC
+ * if too many actions are queued; -EPERM under integrity lockdown;
+ * -ECANCELED if the machine will not resume (panic).
+ */
+int dbg_queue_signal(int pid, int sig)
+{
+	struct dbg_deferred d = { DBG_DEFER_SIGNAL, pid, sig, 0, false };
+	struct dbg_task t;
+
+	if (dbg_session.deny & DBG_DENY_WRITE)
+		return -EPERM;
+	if (sig < 1 || sig > SIGRTMAX)
+		return -EINVAL;
+	if (pid <= 0 || dbg_task_by_pid(pid, &t))
+		return -ESRCH;
+	return dbg_defer(&d);
+}
+
+/* Sysrq keys of mainline's table, and what to do with each while stopped. */
+static const struct {
+	char key;
+	bool now;		/* safe while stopped: no locks, no waiting */
+	const char *refused;	/* why it is refused, or NULL */
+} dbg_sysrq_keys[] = {
+	{ '0', true }, { '1', true }, { '2', true }, { '3', true },
+	{ '4', true }, { '5', true }, { '6', true }, { '7', true },
+	{ '8', true }, { '9', true }, { 'h', true }, { 'b', true },
+	{ 'g', false, "the debugger is already running" },
+	{ 'p', false, "it shows an interrupt's registers: use rd" },
+	{ 'l', false, "the other CPUs are stopped: use btc" },
+	{ 'c' }, { 'd' }, { 'e' }, { 'f' }, { 'i' }, { 'j' }, { 'k' },
+	{ 'm' }, { 'n' }, { 'o' }, { 'q' }, { 'r' }, { 's' }, { 't' },
+	{ 'u' }, { 'v' }, { 'w' }, { 'z' }, { 'R' },
+};
+
+/**
+ * dbg_sysrq - handle a magic sysrq key from the debugger
+ * @key: the key
+ * @check_mask: apply sysrq's enable mask (kernel.sysrq) to the key, as
+ *	a sysrq typed on a keyboard; false: as /proc/sysrq-trigger
+ * @how: set to whether it ran now or is queued until the machine resumes
+ * @why: set to the reason when the key is refused
+ *
+ * Keys that take no lock and do not wait (log level, help, reboot) run
+ * now; their messages are in the kernel log. The others run right after
+ * the machine resumes, as if typed after a serial BREAK.
+ *
+ * Return: 0; -ENOENT for a key sysrq does not have; -EPERM if refused
+ * (@why says why); -ENOSPC if too many actions are queued; -ECANCELED if
+ * the machine will not resume (panic).
+ */
+int dbg_sysrq(int key, bool check_mask, enum dbg_sysrq_how *how,
+	      const char **why)
+{
+	struct dbg_deferred d = { DBG_DEFER_SYSRQ, 0, 0, key, check_mask };
+	unsigned int i;
+
+	*why = NULL;
+	for (i = 0; i < ARRAY_SIZE(dbg_sysrq_keys); i++) {
+		if (dbg_sysrq_keys[i].key != key)
+			continue;
+		if (dbg_sysrq_keys[i].refused) {
+			*why = dbg_sysrq_keys[i].refused;
+			return -EPERM;
+		}
+		if (dbg_sysrq_keys[i].now) {
+			*how = DBG_SYSRQ_DONE;
+			__handle_sysrq(key, check_mask);
+			return 0;
+		}
+		*how = DBG_SYSRQ_QUEUED;
+		return dbg_defer(&d);
+	}
+	return -ENOENT;
+}
+
+/* --- entry and session ------------------------------------------------- */
+
+/* Run the front-end; on the master, with every other CPU stopped. */
+static void dbg_run_session(enum crash_stop_reason reason,
+			    struct pt_regs *regs, const char *msg)
+{
+	const struct crash_stop_cpu *me;
+	struct dbg_event ev = {};
+	enum dbg_action action;
+
+	dbg_session.master = smp_processor_id();
+	me = crash_stop_cpu_info(dbg_session.master);
+	dbg_session.regs = regs;
+	dbg_session.task = me->task;
+	dbg_session.deny = dbg_lockdown_now();
+	dbg_session.fatal = reason == CRASH_STOP_REASON_PANIC;
+	dbg_session.active = true;
+	dbg_sym_cache_reset();
+	ev.cpu = dbg_session.master;
+	ev.reason = crash_stop_reason_name(reason);
+	ev.pc = regs ? instruction_pointer(regs) : 0;
+	ev.task = (unsigned long)me->task;
+	ev.msg = msg;
+	ev.fatal = dbg_session.fatal;
+	ev.can_resume_at = me->regs_live && reason != CRASH_STOP_REASON_OOPS &&
+			   !ev.fatal;
+	dbg_session.can_resume_at = ev.can_resume_at;
+
+	action = dbg_frontend->session(&ev);
+	dbg_catch_point = NULL;
+	if (action == DBG_ACTION_REBOOT)
+		emergency_restart();
+	dbg_deferred_start();
+	dbg_session.active = false;
+	dbg_session.master = -1;
+}
+
+struct dbg_entry {
+	enum crash_stop_reason reason;
+	struct pt_regs *regs;
+	const char *msg;
+};
 
 static void dbg_stopped(void *data)
 {
-	dbg_session(data);
+	struct dbg_entry *e = data;
+
+	dbg_run_session(e->reason, e->regs, e->msg);
 }
 
 /* A trap, fault or entry on the master while the front-end runs. */
@@ -246,8 +457,9 @@ NOKPROBE_SYMBOL(dbg_nested);
 /**
  * dbg_enter - enter the debugger
  * @reason: why
- * @regs: the interrupted registers of this CPU
+ * @regs: the interrupted registers of this CPU (its trap frame)
  * @entry_count: what the trap entry added to preempt_count()
+ * @msg: a message for the banner (oops), or NULL
  *
  * Stops the machine, runs the front-end on this CPU, resumes. If another
  * CPU is entering at the same time, this CPU is shown to that one's
@@ -258,16 +470,16 @@ NOKPROBE_SYMBOL(dbg_nested);
  * console or front-end.
  */
 int dbg_enter(enum crash_stop_reason reason, struct pt_regs *regs,
-	      unsigned int entry_count)
+	      unsigned int entry_count, const char *msg)
 {
-	struct dbg_event ev = { .reason = reason, .regs = regs };
+	struct dbg_entry e = { .reason = reason, .regs = regs, .msg = msg };
 	struct crash_stop_request req = {
 		.reason = reason,
 		.regs = regs,
 		.entry_count = entry_count,
 		.fn = dbg_stopped,
 		.nested = dbg_nested,
-		.data = &ev,
+		.data = &e,
 	};
 
 	if (!dbg_tty || !dbg_frontend) {
@@ -290,24 +502,32 @@ bool dbg_enter_on_nmi(void)
 }
 NOKPROBE_SYMBOL(dbg_enter_on_nmi);
 
+/**
+ * dbg_enter_on_oops - should a kernel oops enter the debugger?
+ *
+ * Return: the dbg_core.oops parameter, false without a console or when
+ * this CPU is already the master of a stop (the oops is then nested).
+ */
+bool dbg_enter_on_oops(void)
+{
+	return READ_ONCE(dbg_on_oops) && dbg_tty && dbg_frontend &&
+	       crash_stop_master_cpu() != raw_smp_processor_id();
+}
+NOKPROBE_SYMBOL(dbg_enter_on_oops);
+
 /* Panic: crash_stop has stopped the machine; let the user look. */
 static int dbg_crash_stop_event(struct notifier_block *nb,
 				unsigned long reason, void *data)
 {
 	struct crash_stop_event *cev = data;
-	struct dbg_event ev = {
-		.reason = reason,
-		.regs = cev->regs,
-		.msg = cev->msg,
-	};
 
 	if (reason != CRASH_STOP_REASON_PANIC || !READ_ONCE(dbg_on_panic) ||
 	    !dbg_tty || !dbg_frontend)
 		return NOTIFY_DONE;
 	/* Faults in a command come back to us, as on any other entry. */
 	cev->nested = dbg_nested;
-	cev->nested_data = &ev;
-	dbg_session(&ev);
+	cev->nested_data = NULL;
+	dbg_run_session(reason, cev->regs, cev->msg);
 	cev->nested = NULL;
 	return NOTIFY_OK;
 }

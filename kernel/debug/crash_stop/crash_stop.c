@@ -58,6 +58,14 @@ enum cs_park_state {
 	PARK_MISSING,	/* given up by the master for this stop */
 };
 
+/* A function the master asked a parked CPU to run. */
+enum cs_call_state {
+	CALL_IDLE,
+	CALL_POSTED,	/* set by the master, not yet taken */
+	CALL_RUNNING,	/* taken by the parked CPU */
+	CALL_DONE,	/* finished; the master reads call_ret */
+};
+
 struct cs_pcpu {
 	atomic_t park;			/* enum cs_park_state */
 	atomic_t nmi_pending;		/* our NMI was sent, not yet seen */
@@ -72,8 +80,17 @@ struct cs_pcpu {
 	bool trigger_parked;
 	enum crash_stop_reason trigger_reason;
 	struct pt_regs *trigger_regs;
+	bool trigger_live;
 	unsigned int trigger_entry_count;
 	struct crash_stop_cpu info;
+	/* The master changed info.regs: write them back to the live frame. */
+	bool regs_dirty;
+	atomic_t call_state;		/* enum cs_call_state */
+	void (*call_fn)(void *data);
+	void *call_data;
+	int call_ret;
+	bool in_call;			/* a fault goes back to call_catch */
+	struct crash_stop_catch call_catch;
 };
 
 static DEFINE_PER_CPU(struct cs_pcpu, cs_pcpu);
@@ -89,6 +106,7 @@ static struct crash_stop_stats cs_stats;	/* written by masters only */
 static ATOMIC_NOTIFIER_HEAD(cs_notifier);
 static struct cpumask cs_waiting;	/* used by the master only */
 static struct cpumask cs_nmi_mask;	/* used by the master only */
+static int cs_call_late = -1;		/* CPU still running an abandoned call */
 
 /*
  * Escalation delay: how long CPUs get to answer the IPI before an NMI.
@@ -153,8 +171,33 @@ static void cs_touch_watchdogs(void)
 	touch_nmi_watchdog();
 }
 
-/* Save this CPU's state, spin until the master releases it. */
-static void cs_park(struct cs_pcpu *me, struct pt_regs *regs,
+/* Run the function the master posted for this parked CPU, if any. */
+static void cs_run_call(struct cs_pcpu *me)
+{
+	if (atomic_cmpxchg_acquire(&me->call_state, CALL_POSTED,
+				   CALL_RUNNING) != CALL_POSTED)
+		return;
+	if (crash_stop_catch(&me->call_catch)) {
+		/* Back from crash_stop_recover(): the function faulted. */
+		me->call_ret = -EFAULT;
+	} else {
+		WRITE_ONCE(me->in_call, true);
+		barrier();
+		me->call_fn(me->call_data);
+		me->call_ret = 0;
+	}
+	barrier();
+	WRITE_ONCE(me->in_call, false);
+	atomic_set_release(&me->call_state, CALL_DONE);
+}
+NOKPROBE_SYMBOL(cs_run_call);
+
+/*
+ * Save this CPU's state, spin until the master releases it. @live says
+ * @regs is the real interrupted frame, which the CPU returns through:
+ * registers the master changes are written back to it on release.
+ */
+static void cs_park(struct cs_pcpu *me, struct pt_regs *regs, bool live,
 		    enum crash_stop_method method, unsigned int entry_count)
 {
 	/* The claim was a full barrier: this is the claimed stop's number. */
@@ -167,11 +210,14 @@ static void cs_park(struct cs_pcpu *me, struct pt_regs *regs,
 		/* It asked for a stop itself; keep why and where. */
 		method = CRASH_STOP_BY_SELF;
 		regs = me->trigger_regs;
+		live = me->trigger_live;
 		info->reason = me->trigger_reason;
 		/* Also what an NMI parking it on top of the wait added. */
 		entry_count += me->trigger_entry_count;
 	}
 	info->regs = *regs;
+	info->regs_live = live;
+	me->regs_dirty = false;
 	info->task = current;
 	info->method = method;
 	info->context = crash_stop_arch_context(regs, current, entry_count);
@@ -182,11 +228,18 @@ static void cs_park(struct cs_pcpu *me, struct pt_regs *regs,
 	atomic_set_release(&me->park, PARK_PARKED);
 
 	while (!cs_released(gen)) {
+		if (atomic_read(&me->call_state) == CALL_POSTED)
+			cs_run_call(me);
 		touch_nmi_watchdog();
 		cpu_relax();
 	}
 	/* Order the release before reading what the master changed. */
 	smp_rmb();
+	/* Registers the master changed take effect as we return. */
+	if (me->regs_dirty) {
+		*regs = info->regs;
+		me->regs_dirty = false;
+	}
 	/* The master may have patched kernel text we are about to run. */
 	if (READ_ONCE(cs_text_changed))
 		crash_stop_arch_sync_core();
@@ -224,9 +277,11 @@ static void cs_park_from_irq(struct cs_pcpu *me)
 		regs = crash_stop_arch_ipi_regs();
 		if (!regs) {
 			crash_stop_arch_save_regs(&own);
-			regs = &own;
+			cs_park(me, &own, false, CRASH_STOP_BY_IPI,
+				HARDIRQ_OFFSET);
+			return;
 		}
-		cs_park(me, regs, CRASH_STOP_BY_IPI, HARDIRQ_OFFSET);
+		cs_park(me, regs, true, CRASH_STOP_BY_IPI, HARDIRQ_OFFSET);
 	}
 }
 NOKPROBE_SYMBOL(cs_park_from_irq);
@@ -328,7 +383,7 @@ bool crash_stop_nmi(struct pt_regs *regs)
 		return true;
 	}
 	if (cs_claim(me))
-		cs_park(me, regs, CRASH_STOP_BY_NMI,
+		cs_park(me, regs, true, CRASH_STOP_BY_NMI,
 			NMI_OFFSET + HARDIRQ_OFFSET);
 	return true;
 }
@@ -494,7 +549,7 @@ static void cs_count(int this, unsigned long gen)
 					 all_parked);
 }
 
-static bool cs_halted(struct cs_pcpu *pc)
+static bool cs_halted(const struct cs_pcpu *pc)
 {
 	return READ_ONCE(cs_halt_gen) &&
 	       atomic_read(&pc->park) == PARK_PARKED &&
@@ -531,6 +586,7 @@ static int cs_run_master(const struct crash_stop_request *req,
 	info->method = CRASH_STOP_BY_SELF;
 	info->reason = req->reason;
 	info->regs = *regs;
+	info->regs_live = req->regs && !(req->flags & CRASH_STOP_REGS_COPY);
 	info->task = current;
 	info->context = crash_stop_arch_context(regs, current,
 						req->entry_count);
@@ -633,6 +689,7 @@ int crash_stop(const struct crash_stop_request *req)
 
 	me->trigger_reason = req->reason;
 	me->trigger_regs = regs;
+	me->trigger_live = req->regs && !(req->flags & CRASH_STOP_REGS_COPY);
 	me->trigger_entry_count = req->entry_count;
 	me->trigger_parked = false;
 	/* The fields above are set before an NMI can see the flag. */
@@ -647,7 +704,8 @@ int crash_stop(const struct crash_stop_request *req)
 		}
 		/* Another CPU is master: join its stop if it wants us. */
 		if (cs_claim(me))
-			cs_park(me, regs, CRASH_STOP_BY_SELF, 0);
+			cs_park(me, regs, me->trigger_live, CRASH_STOP_BY_SELF,
+				0);
 		if (me->trigger_parked) {
 			ret = CRASH_STOP_WAS_STOPPED;
 			break;
@@ -672,16 +730,28 @@ NOKPROBE_SYMBOL(crash_stop);
  * while the machine is stopped must not start a second stop; it goes to
  * the @nested handler of the request that started the stop.
  *
+ * A fault inside a function crash_stop_call_on_cpu() runs on a parked
+ * CPU is recovered the same way: the call returns -EFAULT to the master.
+ *
  * Return: true if this CPU is the master of a stop in progress and that
- * handler recovered (@regs now say where to return to); false otherwise,
- * and the trap must be handled as usual.
+ * handler recovered, or runs a call that is abandoned (@regs now say
+ * where to return to); false otherwise, and the trap must be handled as
+ * usual.
  */
 bool crash_stop_nested_trap(enum crash_stop_reason reason,
 			    struct pt_regs *regs)
 {
-	if (atomic_read(&cs_master) != raw_smp_processor_id())
-		return false;
-	return cs_nested(reason, regs);
+	struct cs_pcpu *me = this_cpu_ptr(&cs_pcpu);
+
+	if (atomic_read(&cs_master) == raw_smp_processor_id())
+		return cs_nested(reason, regs);
+	/* A fault in a function the master had this parked CPU run. */
+	if (reason == CRASH_STOP_REASON_OOPS && regs && READ_ONCE(me->in_call)) {
+		WRITE_ONCE(me->in_call, false);
+		crash_stop_recover(regs, &me->call_catch);
+		return true;
+	}
+	return false;
 }
 NOKPROBE_SYMBOL(crash_stop_nested_trap);
 
@@ -743,6 +813,127 @@ void crash_stop_text_changed(void)
 {
 	WRITE_ONCE(cs_text_changed, true);
 }
+
+/* Is @cpu parked in the stop in progress, spinning in cs_park()? */
+static bool cs_parked_now(int cpu)
+{
+	const struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
+
+	return atomic_read(&pc->park) == PARK_PARKED &&
+	       pc->parked_gen == READ_ONCE(cs_gen) && !cs_halted(pc);
+}
+
+/**
+ * crash_stop_set_regs - change a stopped CPU's interrupted registers
+ * @cpu: the CPU: the master itself or one parked in this stop
+ * @regs: the new registers
+ *
+ * For the master of a stop in progress only. The CPU's record is
+ * updated at once; the CPU returns to the new registers when it is
+ * released (the master: when its trap returns).
+ *
+ * Return: 0; -EPERM if not called by the master; -ENODEV if @cpu is not
+ * stopped in this stop; -EROFS if its record is a copy that it does not
+ * return through (&crash_stop_cpu.regs_live is false).
+ */
+int crash_stop_set_regs(unsigned int cpu, const struct pt_regs *regs)
+{
+	int this = raw_smp_processor_id();
+	const struct crash_stop_request *req = READ_ONCE(cs_req);
+	struct cs_pcpu *pc;
+
+	if (atomic_read(&cs_master) != this || !req)
+		return -EPERM;
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
+		return -ENODEV;
+	pc = per_cpu_ptr(&cs_pcpu, cpu);
+	if (cpu == this) {
+		if (!pc->info.regs_live)
+			return -EROFS;
+		*req->regs = *regs;
+		pc->info.regs = *regs;
+		return 0;
+	}
+	if (!cs_parked_now(cpu))
+		return -ENODEV;
+	if (!pc->info.regs_live)
+		return -EROFS;
+	pc->info.regs = *regs;
+	pc->regs_dirty = true;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(crash_stop_set_regs);
+
+/* Wait until @pc's call is no longer in @state, boundedly. */
+static bool cs_call_wait(struct cs_pcpu *pc, int state, u64 us)
+{
+	struct cs_deadline d;
+
+	cs_deadline_start(&d, cs_now(), us);
+	while (atomic_read_acquire(&pc->call_state) == state)
+		if (cs_deadline_passed(&d))
+			return false;
+	return true;
+}
+
+/**
+ * crash_stop_call_on_cpu - run a function on a parked CPU
+ * @cpu: a CPU parked in the stop in progress (not the master)
+ * @fn: the function; it runs on @cpu in the context @cpu parked in
+ *	(interrupt or NMI), so it sees that CPU's own stacks and per-CPU
+ *	data, e.g. for an unwinder. Same rules as the stop's callback: no
+ *	sleeping, no allocation, no locks.
+ * @data: passed to @fn; must stay valid until the call completes, even
+ *	after a timeout (static storage)
+ *
+ * For the master of a stop in progress. Waits up to wait_ms for @cpu to
+ * take the call and as long again for it to finish. A fault inside @fn is
+ * recovered on @cpu (after the kernel's oops report) and abandons the
+ * call. A call that timed out while running finishes later; until then
+ * no other call can be made.
+ *
+ * Return: 0 when @fn ran; -EFAULT if it faulted; -ETIMEDOUT; -EPERM if
+ * not called by the master; -ENODEV if @cpu is not parked in this stop;
+ * -EBUSY while an earlier call that timed out still runs.
+ */
+int crash_stop_call_on_cpu(unsigned int cpu, void (*fn)(void *data),
+			   void *data)
+{
+	int this = raw_smp_processor_id();
+	u64 us = max(wait_ms, 10U) * USEC_PER_MSEC;
+	struct cs_pcpu *pc;
+	int ret;
+
+	if (atomic_read(&cs_master) != this)
+		return -EPERM;
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu) || cpu == this ||
+	    !cs_parked_now(cpu))
+		return -ENODEV;
+	if (cs_call_late >= 0) {
+		if (atomic_read_acquire(&per_cpu(cs_pcpu, cs_call_late).call_state) ==
+		    CALL_RUNNING)
+			return -EBUSY;
+		cs_call_late = -1;
+	}
+	pc = per_cpu_ptr(&cs_pcpu, cpu);
+	pc->call_fn = fn;
+	pc->call_data = data;
+	pc->call_ret = -ETIMEDOUT;
+	atomic_set_release(&pc->call_state, CALL_POSTED);
+
+	if (!cs_call_wait(pc, CALL_POSTED, us) &&
+	    atomic_cmpxchg(&pc->call_state, CALL_POSTED, CALL_IDLE) ==
+	    CALL_POSTED)
+		return -ETIMEDOUT;		/* never taken */
+	if (!cs_call_wait(pc, CALL_RUNNING, us)) {
+		cs_call_late = cpu;
+		return -ETIMEDOUT;
+	}
+	ret = pc->call_ret;
+	atomic_set(&pc->call_state, CALL_IDLE);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(crash_stop_call_on_cpu);
 
 static const char *const cs_reason_names[CRASH_STOP_REASON_NR] = {
 	[CRASH_STOP_REASON_NONE] = "none",
@@ -924,7 +1115,7 @@ static void cs_stop_for_good(enum crash_stop_reason reason, const char *msg,
 	struct crash_stop_request req = {
 		.reason = reason,
 		.regs = regs,
-		.flags = CRASH_STOP_HALT,
+		.flags = CRASH_STOP_HALT | CRASH_STOP_REGS_COPY,
 		.fn = cs_notify,
 		.nested = cs_notify_nested,
 		.data = &ev,
