@@ -69,6 +69,9 @@ enum crash_stop_context {
  * @regs: copy of its interrupted registers
  * @regs_live: @regs were copied from the frame the CPU returns through,
  *	so crash_stop_set_regs() can change where and how it resumes
+ * @regs_frame_fixed: only the general registers of @regs can change: the
+ *	CPU returns through a copy of its PC, stack pointer and flags that
+ *	the stop cannot reach (an x86 NMI taken in kernel mode)
  * @task: the task it was running
  * @latency_ns: time from the start of the stop until it parked
  *
@@ -83,6 +86,7 @@ struct crash_stop_cpu {
 	enum crash_stop_reason reason;
 	struct pt_regs regs;
 	bool regs_live;
+	bool regs_frame_fixed;
 	struct task_struct *task;
 	u64 latency_ns;
 };
@@ -90,6 +94,7 @@ struct crash_stop_cpu {
 /* crash_stop_request.flags */
 #define CRASH_STOP_HALT		BIT(0)	/* after @fn, halt the others for good */
 #define CRASH_STOP_REGS_COPY	BIT(1)	/* @regs is a copy, not a trap frame */
+#define CRASH_STOP_IN_NMI	BIT(2)	/* called from an NMI handler */
 
 /**
  * struct crash_stop_request - what a tool asks of crash_stop()
@@ -103,7 +108,9 @@ struct crash_stop_cpu {
  * @flags: %CRASH_STOP_HALT to take the stopped CPUs offline and halt them
  *	instead of releasing them (panic, reboot); their records stay valid.
  *	%CRASH_STOP_REGS_COPY when @regs is a copy the caller does not
- *	return through (changing it would change nothing)
+ *	return through (changing it would change nothing).
+ *	%CRASH_STOP_IN_NMI when the caller is an NMI handler (@regs its
+ *	frame): NMIs are held back until it returns, see crash_stop.rst
  * @fn: run on the master CPU once every other CPU is stopped or given up
  * @nested: optional; called on the master when a trap, fault or another
  *	crash_stop() call happens on it while @fn runs. @regs are the
@@ -187,6 +194,9 @@ void crash_stop_text_changed(void);
 int crash_stop_set_regs(unsigned int cpu, const struct pt_regs *regs);
 int crash_stop_call_on_cpu(unsigned int cpu, void (*fn)(void *data),
 			   void *data);
+bool crash_stop_call_late(void);
+void crash_stop_note_reason(enum crash_stop_reason reason);
+bool crash_stop_take_reason(enum crash_stop_reason reason);
 bool crash_stop_nested_trap(enum crash_stop_reason reason,
 			    struct pt_regs *regs);
 int crash_stop_notifier_register(struct notifier_block *nb);
@@ -221,5 +231,9 @@ void crash_stop_recover(struct pt_regs *regs, const struct crash_stop_catch *c);
 
 /* Called by the architecture's NMI handler; true if the NMI was ours. */
 bool crash_stop_nmi(struct pt_regs *regs);
+
+/* Implemented by the architecture: NMIs (crash_stop.rst). */
+bool crash_stop_arch_extnmi_wired(void);
+bool crash_stop_arch_nmi_frame_fixed(struct pt_regs *regs);
 
 #endif /* _LINUX_CRASH_STOP_H */

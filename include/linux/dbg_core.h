@@ -28,6 +28,8 @@
  *            task that is not running on a stopped CPU
  *   -EIO     a physical address that is not RAM
  *   -ECANCELED  the machine will not resume (panic): nothing can wait for it
+ *   -EDEADLK no CPU takes interrupts after the release: nothing queued
+ *            for then would run
  */
 #ifndef _LINUX_DBG_CORE_H
 #define _LINUX_DBG_CORE_H
@@ -246,11 +248,15 @@ int dbg_cpu_task(unsigned int cpu, struct dbg_task *out);
  * @val: the values
  * @valid: bit i set: @val[i] is known
  * @writable: bit i set: dbg_set_reg() may change register i
+ * @frame_fixed: the CPU returns through a copy of its PC, stack pointer
+ *	and flags out of the debugger's reach (stopped inside an NMI handler
+ *	taken in kernel mode): only the other registers can change
  */
 struct dbg_regs {
 	u64 val[DBG_REGS_MAX];
 	u32 valid;
 	u32 writable;
+	bool frame_fixed;
 };
 
 /* Registers with a role, for front-ends that need one. */
@@ -469,12 +475,15 @@ void dbg_arch_break(enum crash_stop_reason reason);
  * @alias: another name people use for it (the kernel's), or NULL
  * @offset: byte offset in struct pt_regs, or -1 if not in it
  * @writable: may be changed in a stopped CPU's interrupted state
+ * @frame: part of the hardware's return frame (PC, stack pointer, flags),
+ *	which some returns do not take from the saved registers
  */
 struct dbg_arch_reg {
 	const char *name;
 	const char *alias;
 	int offset;
 	bool writable;
+	bool frame;
 };
 
 extern const struct dbg_arch_reg dbg_arch_regs[];
@@ -483,12 +492,16 @@ extern const int dbg_arch_reg_roles[];
 
 int dbg_arch_sleeping_regs(struct task_struct *task, struct pt_regs *regs,
 			   u32 *valid);
-u64 dbg_arch_fixup_reg(unsigned int reg, u64 old, u64 val);
+int dbg_arch_check_reg(unsigned int reg, struct pt_regs *regs,
+		       u64 *val);
+bool dbg_arch_irqs_on(const struct pt_regs *regs);
 int dbg_arch_addr_check(unsigned long addr, size_t len);
 bool dbg_arch_phys_is_ram(u64 paddr, size_t len);
 int dbg_arch_virt_to_phys(unsigned long addr, u64 *paddr);
 int dbg_arch_cpu_stack(unsigned long addr, struct dbg_stack_owner *out);
 unsigned int dbg_arch_stack_type(int kernel_type);
+bool dbg_arch_exception_stack(unsigned long sp, unsigned long *begin,
+			      unsigned long *end);
 #endif /* __KERNEL__ */
 
 #endif /* _LINUX_DBG_CORE_H */

@@ -7,10 +7,22 @@
  * `make bench`.
  *
  * /sys/kernel/debug/cstest/ctl takes one command per write:
- *   park CPU MODE [MS]  MODE: busy, irqoff, preemptoff, nmi (MS: leave
- *                       the NMI handler after MS ms; default: on unpark),
- *                       regs (spin with known values in r12..r15 until
- *                       unparked or r12 changes, e.g. by the debugger)
+ *   park CPU MODE       MODE: busy, irqoff, preemptoff, regs (spin with
+ *                       known values in r12..r15 until unparked or r12
+ *                       changes, e.g. by the debugger). Every mode lasts
+ *                       until unpark: no clock decides, so a starved vCPU
+ *                       cannot outrun it
+ *   hold [once], release  irqoff spinners stop (start again) opening
+ *                       their interrupt windows: an NMI finds them with
+ *                       interrupts off; with "once", only until the next
+ *                       stop is over. The writer is kept off the held
+ *                       CPUs until release or unpark
+ *   nmistop CPU         CPU goes into an NMI handler and stays until a
+ *                       stop begins; a stop is made at once (nothing may
+ *                       wait for that CPU in between: a TLB flush would)
+ *   stuckstop CPU       CPU goes into an NMI handler and stays there for
+ *                       a whole stop, made at once; then every CPU is
+ *                       unparked (the writer stays off CPU meanwhile)
  *   unpark              end every parked CPU's mode; for regs mode, report
  *                       the r12 the spin last saw
  *   oops                follow a bad pointer (the writer oopses)
@@ -44,17 +56,19 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/smp.h>
 #include <linux/sort.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
+#include <asm/mmu.h>
 #include <asm/nmi.h>
 
 #define CST_MAX_CPUS	8
 #define CST_RESULT_SIZE	8192
-/* Safety bounds: a parked mode never outlives these. */
-#define CST_SPIN_MAX_MS	15000
 #define CST_BENCH_MAX	5000
+/* Bounds that only turn a CPU that never answers into an error. */
+#define CST_WAIT_MAX_MS	60000
 
 enum cst_mode { CST_NONE, CST_BUSY, CST_IRQOFF, CST_PREEMPTOFF, CST_NMI,
 	CST_REGS };
@@ -76,13 +90,19 @@ struct cst_cpu {
 	struct task_struct *thread;
 	bool ready;
 	bool nmi_wanted;		/* our NMI, not crash_stop's */
-	unsigned int nmi_ms;		/* leave the NMI after this; 0: unpark */
+	bool nmi_until_stop;		/* leave the NMI when a stop begins */
+	bool in_nmi;			/* spinning in our NMI handler */
+	bool held;			/* irqoff: saw cst_hold, keeps irqs off */
+	bool hold_done;			/* hold once: a stop came and went */
 	unsigned long beats;		/* heartbeat of the busy loops */
 	unsigned long r12_seen;		/* regs mode: r12 when the spin ended */
 };
 
 static struct cst_cpu cst_cpus[CST_MAX_CPUS];
 static bool cst_unpark;			/* every parked mode ends */
+static bool cst_hold;			/* irqoff spinners open no window */
+static bool cst_hold_once;		/* ... until the next stop is over */
+static unsigned long cst_hold_stops;	/* stops made before that */
 static DEFINE_MUTEX(cst_lock);
 static char cst_result[CST_RESULT_SIZE];
 static size_t cst_len;
@@ -107,14 +127,41 @@ static bool cst_deadline_passed(u64 start, unsigned int ms)
 /*
  * The loop every parked mode spins in, so the interrupted PC is here. The
  * irqoff mode opens interrupts for a moment every CST_IRQ_WINDOW_MS, so
- * the watchdogs see the CPU alive however long a soak or benchmark runs;
- * the preemptoff mode is bounded by CST_SPIN_MAX_MS instead.
+ * the watchdogs see the CPU alive however long a soak or benchmark runs,
+ * except while cst_hold asks it not to (a test that needs it stopped by
+ * NMI). Every mode ends on unpark, never on a clock.
  */
 #define CST_IRQ_WINDOW_MS	500
 
+static unsigned long cst_stops_now(void)
+{
+	struct crash_stop_stats st;
+
+	crash_stop_get_stats(&st);
+	return st.stops;
+}
+
+/*
+ * An irqoff spinner starts keeping its interrupts off. It leaves the user
+ * address space this kernel thread kept lazily first: a fork or munmap
+ * elsewhere flushes the TLB of the CPUs that have it and would spin
+ * forever (preemption off) waiting for this one. Then one last window
+ * answers what was sent before it left; only then is it held, so whoever
+ * waited for the hold cannot flush towards it any more.
+ */
+static void cst_hold_begin(struct cst_cpu *c, unsigned long *flags)
+{
+	leave_mm();
+	local_irq_restore(*flags);
+	cpu_relax();
+	local_irq_save(*flags);
+	smp_mb();	/* out of the mm's CPU mask before held is seen */
+	WRITE_ONCE(c->held, true);
+}
+
 static noinline void cstest_spin(struct cst_cpu *c)
 {
-	u64 start = ktime_get_mono_fast_ns(), window = start;
+	u64 window = ktime_get_mono_fast_ns();
 	unsigned long flags = 0, n = 0;
 
 	if (c->mode == CST_IRQOFF)
@@ -129,9 +176,15 @@ static noinline void cstest_spin(struct cst_cpu *c)
 			continue;
 		if (c->mode == CST_BUSY)
 			cond_resched();
-		if (c->mode == CST_PREEMPTOFF &&
-		    cst_deadline_passed(start, CST_SPIN_MAX_MS))
-			break;
+		if (c->mode == CST_IRQOFF && READ_ONCE(cst_hold) &&
+		    !c->hold_done) {
+			if (!c->held)
+				cst_hold_begin(c, &flags);
+			if (READ_ONCE(cst_hold_once) &&
+			    cst_stops_now() != READ_ONCE(cst_hold_stops))
+				c->hold_done = true;
+			continue;
+		}
 		if (c->mode == CST_IRQOFF &&
 		    cst_deadline_passed(window, CST_IRQ_WINDOW_MS)) {
 			local_irq_restore(flags);
@@ -186,7 +239,16 @@ static int cstest_park_thread(void *arg)
 		 * is stuck in the handler. cstest_nmi() sets ready.
 		 */
 		WRITE_ONCE(c->nmi_wanted, true);
+		/*
+		 * No user TLB flush may wait for it (see cstest_spin()):
+		 * nothing else runs here between leaving and the NMI.
+		 */
+		local_irq_disable();
+		leave_mm();
 		crash_stop_arch_send_nmi(cpumask_of(raw_smp_processor_id()));
+		while (!READ_ONCE(c->ready) && !READ_ONCE(cst_unpark))
+			cpu_relax();
+		local_irq_enable();
 	} else if (c->mode == CST_REGS) {
 		WRITE_ONCE(c->ready, true);
 		cstest_regs_spin(c);
@@ -203,25 +265,109 @@ static int cstest_park_thread(void *arg)
 static int cstest_nmi(unsigned int type, struct pt_regs *regs)
 {
 	struct cst_cpu *c = &cst_cpus[smp_processor_id()];
-	u64 start = ktime_get_mono_fast_ns();
-	unsigned int ms = READ_ONCE(c->nmi_ms);
 
 	if (!xchg(&c->nmi_wanted, false))
 		return NMI_DONE;
+	WRITE_ONCE(c->in_nmi, true);
 	WRITE_ONCE(c->ready, true);
 	while (!READ_ONCE(cst_unpark) &&
-	       !cst_deadline_passed(start, ms ? ms : CST_SPIN_MAX_MS))
+	       !(READ_ONCE(c->nmi_until_stop) && crash_stop_active()))
 		cpu_relax();
+	WRITE_ONCE(c->in_nmi, false);
 	return NMI_HANDLED;
+}
+
+/* Wait for @flag to become @want, boundedly; -ETIMEDOUT if it never does. */
+static int cst_wait_flag(bool *flag, bool want)
+{
+	unsigned int ms;
+
+	for (ms = 0; ms < CST_WAIT_MAX_MS && READ_ONCE(*flag) != want; ms++)
+		usleep_range(1000, 2000);
+	return READ_ONCE(*flag) == want ? 0 : -ETIMEDOUT;
 }
 
 static int cst_wait_ready(struct cst_cpu *c)
 {
-	int i;
+	return cst_wait_flag(&c->ready, true);
+}
 
-	for (i = 0; i < 2000 && !READ_ONCE(c->ready); i++)
-		usleep_range(1000, 2000);
-	return READ_ONCE(c->ready) ? 0 : -ETIMEDOUT;
+/*
+ * The task that asked for a hold, moved off the held CPUs (and off a CPU
+ * about to be stuck in an NMI handler): such a CPU takes no interrupt, so
+ * a task sleeping there would never wake. Its own CPU mask comes back on
+ * release or unpark.
+ */
+static struct task_struct *cst_hold_task;
+static struct cpumask cst_hold_task_mask;
+
+static int cst_hold_move_self(int avoid)
+{
+	struct cpumask allowed;
+	unsigned int cpu;
+	int err;
+
+	cpumask_copy(&allowed, cpu_online_mask);
+	for (cpu = 0; cpu < CST_MAX_CPUS; cpu++)
+		if (cst_cpus[cpu].mode == CST_IRQOFF ||
+		    cst_cpus[cpu].mode == CST_NMI || cpu == avoid)
+			cpumask_clear_cpu(cpu, &allowed);
+	if (cpumask_empty(&allowed))
+		return -EBUSY;
+	if (!cst_hold_task)
+		cpumask_copy(&cst_hold_task_mask, current->cpus_ptr);
+	err = set_cpus_allowed_ptr(current, &allowed);
+	if (err)
+		return err;
+	if (!cst_hold_task)
+		cst_hold_task = get_task_struct(current);
+	return 0;
+}
+
+static void cst_hold_restore_task(void)
+{
+	if (!cst_hold_task)
+		return;
+	set_cpus_allowed_ptr(cst_hold_task, &cst_hold_task_mask);
+	put_task_struct(cst_hold_task);
+	cst_hold_task = NULL;
+}
+
+/* The next hold lasts until the next stop is over. */
+static void cst_hold_once_arm(void)
+{
+	WRITE_ONCE(cst_hold_stops, cst_stops_now());
+	WRITE_ONCE(cst_hold_once, true);
+}
+
+/* Keep irqoff spinners' interrupts off for a stop that tests the NMI. */
+static int cst_hold_irqoff(bool hold)
+{
+	unsigned int cpu;
+	int err = 0;
+
+	if (hold && !cst_hold_task)
+		err = cst_hold_move_self(-1);
+	if (err)
+		return err;
+	if (!hold)
+		WRITE_ONCE(cst_hold_once, false);
+	for (cpu = 0; cpu < CST_MAX_CPUS; cpu++)
+		WRITE_ONCE(cst_cpus[cpu].hold_done, false);
+	WRITE_ONCE(cst_hold, hold);
+	for (cpu = 0; cpu < CST_MAX_CPUS; cpu++) {
+		struct cst_cpu *c = &cst_cpus[cpu];
+
+		if (c->mode != CST_IRQOFF)
+			continue;
+		if (hold && !err)
+			err = cst_wait_flag(&c->held, true);
+		if (!hold)
+			WRITE_ONCE(c->held, false);
+	}
+	if (!hold)
+		cst_hold_restore_task();
+	return err;
 }
 
 static int cst_start(struct cst_cpu *c)
@@ -243,7 +389,7 @@ static int cst_start_from_elsewhere(void *arg)
 	return cst_start(arg);
 }
 
-static int cst_park(unsigned int cpu, enum cst_mode mode, unsigned int ms)
+static int cst_park(unsigned int cpu, enum cst_mode mode, bool until_stop)
 {
 	struct cst_cpu *c = &cst_cpus[cpu];
 
@@ -251,8 +397,9 @@ static int cst_park(unsigned int cpu, enum cst_mode mode, unsigned int ms)
 		return -EINVAL;
 	WRITE_ONCE(cst_unpark, false);
 	c->ready = false;
+	c->held = false;
 	c->mode = mode;
-	c->nmi_ms = ms;
+	c->nmi_until_stop = until_stop;
 	if (mode != CST_NMI)
 		return cst_start(c);
 	/*
@@ -278,9 +425,12 @@ static void cst_unpark_all(void)
 		c->thread = NULL;
 		c->nmi_wanted = false;
 		c->mode = CST_NONE;
+		/* A CPU still in our NMI handler leaves it now. */
+		cst_wait_flag(&c->in_nmi, false);
 	}
-	/* Let a CPU still in our NMI handler leave it. */
-	msleep(20);
+	WRITE_ONCE(cst_hold, false);
+	WRITE_ONCE(cst_hold_once, false);
+	cst_hold_restore_task();
 }
 
 /* --- one stop, and what it saw ------------------------------------ */
@@ -357,7 +507,16 @@ static int cst_stop(int master)
 	if (master < 0 || master >= CST_MAX_CPUS || !cpu_online(master))
 		return -EINVAL;
 	memset(&cst_snap, 0, sizeof(cst_snap));
-	ret = smp_call_on_cpu(master, cst_stop_on_cpu, &cst_snap, false);
+	/*
+	 * An irqoff CPU must meet this stop with interrupts off, and only
+	 * this stop: anything that waits for it meanwhile is answered after.
+	 */
+	cst_hold_once_arm();
+	ret = cst_hold_irqoff(true);
+	if (!ret)
+		ret = smp_call_on_cpu(master, cst_stop_on_cpu, &cst_snap,
+				      false);
+	cst_hold_irqoff(false);
 	cst_out("ret %d\n", ret);
 	cst_report(&cst_snap);
 	return 0;
@@ -600,7 +759,7 @@ static int cst_park_others(int master, int irqoff_cpu)
  * back); the longest wait is reported, since under TCG a loaded vCPU can
  * be slow to get the host CPU back.
  */
-#define CST_BEAT_LOST_MS	5000
+#define CST_BEAT_LOST_MS	CST_WAIT_MAX_MS
 
 static u64 cst_beat_wait_max_ns;
 
@@ -777,6 +936,8 @@ static int cst_panic(void)
 	/* CPU 1 spins with interrupts off: it is stopped by NMI. */
 	int err = cst_park_others(0, 1);
 
+	if (!err)
+		err = cst_hold_irqoff(true);
 	if (err)
 		return err;
 	return smp_call_on_cpu(0, cst_panic_on_cpu, NULL, false);
@@ -868,14 +1029,42 @@ static int cst_command(char *line)
 	if (n != 1)
 		return -EINVAL;
 	if (!strcmp(cmd, "park")) {
-		n = sscanf(line, "%*s %d %15s %d", &a, word, &b);
+		n = sscanf(line, "%*s %d %15s", &a, word);
 		if (n < 2 || a < 0)
 			return -EINVAL;
 		mode = cst_mode_parse(word);
 		if (mode < 0)
 			return mode;
-		return cst_park(a, mode, n == 3 ? b : 0);
+		/* Userspace in between could wait for that CPU: stuckstop. */
+		if (mode == CST_NMI)
+			return -EINVAL;
+		return cst_park(a, mode, false);
 	}
+	if (!strcmp(cmd, "nmistop") || !strcmp(cmd, "stuckstop")) {
+		if (sscanf(line, "%*s %d", &a) != 1 || a < 0 ||
+		    a >= CST_MAX_CPUS)
+			return -EINVAL;
+		n = cst_hold_move_self(a);
+		if (!n)
+			n = cst_park(a, CST_NMI, !strcmp(cmd, "nmistop"));
+		if (n) {
+			cst_unpark_all();
+			return n;
+		}
+		n = cst_stop(-1);
+		cst_unpark_all();
+		return n;
+	}
+	if (!strcmp(cmd, "hold")) {
+		if (sscanf(line, "%*s %15s", word) == 1) {
+			if (strcmp(word, "once"))
+				return -EINVAL;
+			cst_hold_once_arm();
+		}
+		return cst_hold_irqoff(true);
+	}
+	if (!strcmp(cmd, "release"))
+		return cst_hold_irqoff(false);
 	if (!strcmp(cmd, "unpark")) {
 		cst_unpark_all();
 		return 0;

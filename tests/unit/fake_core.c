@@ -923,6 +923,29 @@ static const u8 fake_ptregs_order[FAKE_NR_REGS] = {
 				 BIT(FR_SS))
 #define FAKE_ALL_REGS		((u32)BIT(FAKE_NR_REGS) - 1)
 #define FAKE_WRITABLE_REGS	(FAKE_ALL_REGS & ~(u32)(BIT(FR_CS) | BIT(FR_SS)))
+/* What an NMI frame taken in kernel mode keeps out of reach. */
+#define FAKE_FRAME_REGS		((u32)(BIT(FR_RIP) | BIT(FR_RSP) | \
+				       BIT(FR_EFLAGS)))
+#define FAKE_USER_LIMIT		0x00007ffffffff000ULL
+
+/* The event of the session being run (fake_set_event()). */
+static struct dbg_event fake_ev;
+static bool fake_frame_fixed;
+
+/* The entering CPU stopped inside an NMI taken in kernel mode. */
+static bool fake_is_frame_fixed(u64 task)
+{
+	return fake_frame_fixed && task == fake_ev.task;
+}
+
+/**
+ * fake_set_frame_fixed - the entering CPU returns through an NMI frame
+ * @fixed: true: its PC, stack pointer and flags cannot change
+ */
+void fake_set_frame_fixed(bool fixed)
+{
+	fake_frame_fixed = fixed;
+}
 
 static u64 fake_regs[FAKE_NR_TASKS][FAKE_NR_REGS];
 
@@ -1025,14 +1048,35 @@ int dbg_task_regs(u64 task, struct dbg_regs *out)
 		return -EFAULT;		/* no switch frame to read */
 	out->valid = d->running ? FAKE_ALL_REGS : FAKE_SLEEPING_VALID;
 	out->writable = d->running ? FAKE_WRITABLE_REGS : 0;
+	if (d->running && fake_is_frame_fixed(task)) {
+		out->writable &= ~FAKE_FRAME_REGS;
+		out->frame_fixed = true;
+	}
 	for (r = 0; r < FAKE_NR_REGS; r++)
 		if (out->valid & BIT(r))
 			out->val[r] = fake_regs[id][r];
 	return 0;
 }
 
-/* The event of the session being run (fake_set_event()). */
-static struct dbg_event fake_ev;
+/*
+ * As the real core checks a new PC and stack pointer: the CPU must be
+ * able to return there (kernel or module text; readable memory; any
+ * user address below the user limit in user mode).
+ */
+static int fake_check_reg(int id, unsigned int reg, u64 val)
+{
+	const struct fake_region *r = fake_region_of(val);
+	bool user = fake_regs[id][FR_CS] == FAKE_USER_CS;
+
+	if (reg != FR_RIP && reg != FR_RSP)
+		return 0;
+	if (user)
+		return val < FAKE_USER_LIMIT ? 0 : -EINVAL;
+	if (reg == FR_RIP)
+		return r && (r->kind == MK_TEXT || r->kind == MK_MODTEXT) ?
+		       0 : -EINVAL;
+	return r ? 0 : -EINVAL;
+}
 
 int dbg_set_reg(u64 task, unsigned int reg, u64 val)
 {
@@ -1055,6 +1099,10 @@ int dbg_set_reg(u64 task, unsigned int reg, u64 val)
 	/* As the real core: an oops or panic goes on from where it is. */
 	if (task == fake_ev.task && reg == FR_RIP && !fake_ev.can_resume_at)
 		return -EROFS;
+	if (fake_is_frame_fixed(task) && (BIT(reg) & FAKE_FRAME_REGS))
+		return -EROFS;
+	if (fake_check_reg(id, reg, val))
+		return -EINVAL;
 	if (reg == FR_EFLAGS)
 		val = (fake_regs[id][reg] & ~FAKE_EFLAGS_USER) |
 		      (val & FAKE_EFLAGS_USER);
@@ -1920,6 +1968,7 @@ void fake_reset(void)
 	fake_budget = FAKE_BUDGET_DEFAULT;
 	fake_nreads = fake_nwrites = fake_nsetregs = 0;
 	fake_set_event("sysrq", NULL, false, true);
+	fake_frame_fixed = false;
 	fake_typeahead = false;
 	fake_input(NULL, 0);
 	fake_out_limit = FAKE_OUT_MAX;

@@ -135,6 +135,7 @@ unsigned long fake_output_bytes(unsigned char c);
 
 void fake_set_event(const char *reason, const char *msg, bool fatal,
 		    bool can_resume_at);
+void fake_set_frame_fixed(bool fixed);
 const struct dbg_event *fake_event(void);
 int fake_session(void);
 int fake_run_session(const char *input, size_t n);

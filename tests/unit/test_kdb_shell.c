@@ -759,20 +759,59 @@ static void test_rm_eflags_only_user_flags(void **state)
 }
 
 /*
- * EXPECTED TO FAIL until kdb is fixed: when the event says the master's
- * PC may not change (can_resume_at false: an oops), "go <addr>" is
- * refused, but "rm rip <addr>" then "go" does the same thing:
- * kdb_cmd_rm() (kdb_cmd_regs.c:74) does not look at can_resume_at.
+ * When the event says the master's PC may not change (an oops), "rm rip"
+ * is refused as "go <addr>" is: the core refuses the write, not kdb.
  */
 static void test_rm_pc_refused_without_resume_at(void **state)
 {
 	u64 rip = fake_reg_value(SH, FR_RIP);
 
 	fake_set_event("oops", "BUG: fake", false, false);
-	run("go 0x10\rrm rip 0x10\rgo\r");
-	expect("kdb: go: cannot resume elsewhere after oops\n");
-	expect("kdb: rm: ");
+	run("go startup_64\rrm rip startup_64\rgo\r");
+	expect("kdb: go: the entering CPU cannot resume elsewhere (oops entry): it returns to where it stopped\n");
+	expect("kdb: rm: rip: read-only\n");
 	assert_int_equal(fake_reg_value(SH, FR_RIP), rip);
+}
+
+/* A PC or stack pointer the CPU could not return to is refused. */
+static void test_rm_pc_and_sp_must_be_usable(void **state)
+{
+	u64 rip = fake_reg_value(SH, FR_RIP), rsp = fake_reg_value(SH, FR_RSP);
+	u64 text = fake_sym("startup_64"), data = fake_sym("jiffies");
+
+	run("rm rip 0x10\rrm rip jiffies\rrm rsp 0x10\rgo 0x10\rgo\r");
+	expect("kdb: rm: rip = 0x10 refused: the CPU could not return there (a PC must be kernel or module text, a stack pointer mapped memory)\n");
+	expectf("kdb: rm: rip = 0x%llx refused: the CPU could not return there", data);
+	expect("kdb: rm: rsp = 0x10 refused: the CPU could not return there");
+	expect("kdb: go: 0x10 refused: the CPU could not resume there (not kernel or module text)\n");
+	assert_int_equal(fake_reg_value(SH, FR_RIP), rip);
+	assert_int_equal(fake_reg_value(SH, FR_RSP), rsp);
+	run("rm rip startup_64\rrm rsp jiffies\rgo\r");
+	assert_int_equal(fake_reg_value(SH, FR_RIP), text);
+	assert_int_equal(fake_reg_value(SH, FR_RSP), data);
+}
+
+/*
+ * A CPU stopped inside an NMI handler in kernel mode returns through a
+ * copy of its PC, stack pointer and flags: those are refused with the
+ * reason, the general registers still change.
+ */
+static void test_rm_frame_fixed_cpu(void **state)
+{
+	u64 rip = fake_reg_value(SH, FR_RIP);
+
+	fake_set_event("nmi", NULL, false, false);
+	fake_set_frame_fixed(true);
+	run("rm rip startup_64\rrm rsp jiffies\rrm eflags 0\rrm r12 0x77\r"
+	    "rm cs 1\rgo startup_64\rgo\r");
+	expect("kdb: rm: rip cannot change on this CPU: it stopped inside an NMI handler, which returns through a copy of its PC, stack pointer and flags (the other registers can change)\n");
+	expect("kdb: rm: rsp cannot change on this CPU");
+	expect("kdb: rm: eflags cannot change on this CPU");
+	expect("r12 = 0x0000000000000077 (was ");
+	expect("kdb: rm: cs is read-only\n");
+	expect("kdb: go: the entering CPU cannot resume elsewhere (nmi entry)");
+	assert_int_equal(fake_reg_value(SH, FR_RIP), rip);
+	assert_int_equal(fake_reg_value(SH, FR_R12), 0x77);
 }
 
 static void test_rm_refused(void **state)
@@ -1647,12 +1686,16 @@ static void test_lockdown_read_only_bit(void **state)
  */
 static void test_lockdown_read_bit_denies_reads_only(void **state)
 {
+	char in[64];
+
 	fake_set_lockdown(DBG_DENY_READ);
-	run("md jiffies\rgo 0x10\r");
+	snprintf(in, sizeof(in), "md jiffies\rgo 0x%llx\r",
+		 (unsigned long long)fake_sym("startup_64"));
+	run(in);
 	expect("kernel lockdown (confidentiality): no memory or register reads\n");
 	expect_not("writes");
 	expect("kdb: md: refused: memory reads are forbidden by kernel lockdown");
-	assert_int_equal(fake_reg_value(SH, FR_RIP), 0x10);
+	assert_int_equal(fake_reg_value(SH, FR_RIP), fake_sym("startup_64"));
 }
 
 static void test_lockdown_integrity(void **state)
@@ -1692,7 +1735,7 @@ static void test_go_address_refused_without_resume_at(void **state)
 
 	fake_set_event("nmi", NULL, false, false);
 	assert_int_equal(run("go 0x10\rgo bad(\rgo\r"), DBG_ACTION_RESUME);
-	expect("kdb: go: cannot resume elsewhere after nmi\n");
+	expect("kdb: go: the entering CPU cannot resume elsewhere (nmi entry): it returns to where it stopped\n");
 	assert_int_equal(fake_reg_value(SH, FR_RIP), rip);
 }
 
@@ -1837,6 +1880,8 @@ int main(void)
 		T(test_rm_changes_register),
 		T(test_rm_eflags_only_user_flags),
 		T(test_rm_pc_refused_without_resume_at),
+		T(test_rm_pc_and_sp_must_be_usable),
+		T(test_rm_frame_fixed_cpu),
 		T(test_rm_refused),
 		T(test_ef),
 		T(test_ps_default_hides_idle_and_sleeping_kthreads),

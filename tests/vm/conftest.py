@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 import os
+import subprocess
 import sys
 
 import pytest
@@ -16,3 +17,16 @@ def vm(request):
     machine.set_log(request.node.name)
     yield machine
     machine.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def host_load():
+    """HOSTLOAD=N: N busy processes on the host for the whole run, so the
+    VM's vCPUs are descheduled as on a loaded machine."""
+    n = int(os.environ.get("HOSTLOAD", "0") or 0)
+    hogs = [subprocess.Popen(["sh", "-c", "while :; do :; done"])
+            for _ in range(n)]
+    yield n
+    for h in hogs:
+        h.kill()
+        h.wait()

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """The trip through every layer: trigger -> crash_stop -> kdb -> go."""
+import re
 import time
 
 from vm import check_cpu_rows
@@ -15,6 +16,11 @@ def resumed_ok(vm, beat_before, pids):
                       "; do kill -0 $p && echo alive; done")
         assert alive.split().count("alive") == len(pids), alive
     return beat
+
+
+def stat(vm, name):
+    out = vm.sh("cat /sys/kernel/debug/crash_stop/stats")
+    return int(re.search(rf"^{name} (\d+)$", out, re.M).group(1))
 
 
 def test_heartbeat_runs(vm):
@@ -111,6 +117,7 @@ def test_nmi_escalation_via_sysfs_knob(vm):
     pids = vm.start_busy_loops(4)
     beat = vm.heartbeat()
     methods = []
+    deferred = stat(vm, "nmis_deferred")
     for _ in range(10):
         master = vm.enter_by_sysrq_trigger()
         rows = vm.cpus()
@@ -118,7 +125,9 @@ def test_nmi_escalation_via_sysfs_knob(vm):
         methods += [r["how"] for c, r in rows.items() if c != master]
         vm.go()
         beat = resumed_ok(vm, beat, pids)
-    assert "nmi" in methods, methods
+    # The NMI reached CPUs that had not taken the IPI yet: it stopped
+    # them, or (interrupts on) let the IPI, taken as it returned, do it.
+    assert "nmi" in methods or stat(vm, "nmis_deferred") > deferred, methods
     # Every NMI was claimed: none reported as unknown.
     dmesg = vm.sh("dmesg | grep -ci 'nmi received for unknown' || true")
     assert dmesg.strip() == "0", dmesg

@@ -428,13 +428,39 @@ def test_oops_enters_kdb_and_go_lets_it_finish(vm):
     go(vm)
 
 
+@pytest.mark.parametrize("vm", ["apic_extnmi=bsp"], indirect=True)
 def test_external_nmi_entry_runs_every_command(vm):
-    """On an external NMI the shell runs on the 4 KB NMI stack: every
-    command that reads the machine must fit there."""
-    vm.cstest("park 1 busy")
-    vm.monitor("nmi")
-    vm.child.expect(KDB_PROMPT)
-    vm.entered()
+    """An external NMI that finds interrupts off enters the debugger in
+    the NMI handler: the shell then runs on the NMI stack. With the
+    default wiring only CPU 0 gets the NMI, and it spins with interrupts
+    off, so it is the master there, with [nmi] (and no other CPU has it).
+    Every command that reads the machine must fit, and the stack used is
+    measured. The master returns through a copy of its PC, stack pointer
+    and flags, so those cannot change; a signal queued there is sent by a
+    CPU that was stopped with interrupts on."""
+    pid = start_sleeper(vm)
+    # The console's interrupt must reach a CPU that takes interrupts.
+    line = vm.sh("grep ttyS /proc/interrupts").strip()
+    irq = int(line.split(":")[0])
+    vm.sh(f"echo e > /proc/irq/{irq}/smp_affinity")
+    vm.cstest("park 0 irqoff")
+    # Interrupts off until this stop is over: the flushes and calls that
+    # wait for CPU 0 meanwhile are answered after it.
+    vm.cstest("hold once")
+    master = vm.enter_by_monitor_nmi()
+    assert master == 0, master
+    rows = vm.cpus()
+    assert rows[0]["reason"] == "nmi", rows
+    assert all(rows[c]["reason"] != "nmi" for c in (1, 2, 3)), rows
+    out = vm.kdb_text("rm rip cstest_spin")
+    assert "rip cannot change on this CPU: it stopped inside an NMI" in out
+    assert "cannot resume elsewhere (nmi entry)" in vm.kdb_text(
+        "go cstest_spin")
+    out = vm.kdb_text(f"kill -KILL {pid}")
+    assert f"to pid {pid} queued" in out, out
+    vm.kdb_ok("cpu 1")
+    assert "the CPU could not return there" in vm.kdb_text("rm rip 0x1")
+    vm.kdb_ok("cpu 0")
     for cmd in ("bt", "btc", "bta", "stacks", "ps A", "rd", "cpus",
                 "md linux_banner 4", "mds sys_call_table 4", "lsmod",
                 "summary", "dmesg 10", "whatis jiffies", "env",
@@ -448,9 +474,18 @@ def test_external_nmi_entry_runs_every_command(vm):
     # Nothing was running a shell command: the shell prompts on demand.
     vm.child.send("go\r")
     vm.child.expect_exact("Resuming")
-    time.sleep(0.5)
     vm.cstest("unpark")
-    assert vm.heartbeat() > 0
+    for _ in range(100):
+        if "gone" in vm.sh(f"kill -0 {pid} 2>/dev/null || echo gone"):
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the signal queued on the NMI master never came")
+    stats = vm.sh("cat /sys/kernel/debug/dbg/stats")
+    used = int(re.search(r"exception_stack_deepest (\d+)", stats).group(1))
+    size = int(re.search(r"exception_stack_size (\d+)", stats).group(1))
+    assert 0 < used < size, stats
+    print(f"deepest use of the NMI stack: {used} of {size} bytes")
 
 
 # --- the shell ------------------------------------------------------------------

@@ -62,6 +62,13 @@ CATALOGUE = [
     ("rm nosuch 1", "no register 'nosuch'"),
     ("rm cs 1", "cs is read-only"),
     ("rm rip nosuchsymbol_xyz", "unknown symbol"),
+    # A PC or stack pointer the CPU could not return to (issue 7 review).
+    ("rm rip 0x1", "the CPU could not return there"),
+    ("rm rip jiffies", "the CPU could not return there"),
+    ("rm rsp 0xffffc8fffffff000", "the CPU could not return there"),
+    ("rm rip 0x7fffffffe000", "the CPU could not return there"),
+    ("go 0x10", "the CPU could not resume there"),
+    ("go jiffies", "the CPU could not resume there"),
     ("rd now", "wrong arguments"),
     # Tasks and CPUs.
     ("btp 999999", "no task with pid 999999"),
@@ -85,6 +92,7 @@ CATALOGUE = [
     ("sr", "wrong arguments"),
     ("sr xy", "wrong arguments"),
     ("sr g", "refused: the debugger is already running"),
+    ("sr b", "refused: use the reboot command"),
     ("sr X", "not a sysrq key"),
     ("set RADIX 7", "RADIX must be 8, 10 or 16"),
     ("set LINES abc", "LINES must be"),

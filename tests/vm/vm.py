@@ -2,13 +2,17 @@
 """Drive the test machine's serial console from the host.
 
 A VM is QEMU started by scripts/qemu.sh under pexpect: the serial line is
-QEMU's stdio, multiplexed with its monitor (Ctrl-A c), Ctrl-A b sends a
-serial BREAK. Every wait has a timeout, and close() always kills QEMU.
+QEMU's stdio (Ctrl-A b sends a serial BREAK); the tests reach QEMU's
+monitor on a socket of its own. Every wait has a timeout, and close()
+always kills QEMU.
 """
 import functools
 import os
 import re
+import shutil
+import socket
 import subprocess
+import tempfile
 import time
 
 import pexpect
@@ -25,7 +29,7 @@ KDB_PROMPT = re.compile(r"\[(\d+)\]kdb> ")
 CPU_ROW = re.compile(
     r"^(?P<mark>[ *])\s*(?P<cpu>\d+)\s+(?P<state>\S+)\s+(?P<how>\S+)\s+"
     r"(?P<ctx>\S+)\s+(?P<parked>\S+)\s+(?P<pid>-?\d+)\s+(?P<comm>\S+)\s+"
-    r"(?P<pc>\S+)(?:\s+\[(?P<reason>[^\]]+)\])?\s*$")
+    r"(?P<pc>\S+(?: \[\w+\])?)(?:\s+\[(?P<reason>[^\]]+)\])?\s*$")
 KSYM = re.compile(r"^[A-Za-z_][\w.]*\+0x[0-9a-f]+/0x[0-9a-f]+(\s*\[\w+\])?$")
 KOBJ = os.path.join(BUILD, "kobj")
 VMLINUX = os.path.join(KOBJ, "vmlinux")
@@ -77,7 +81,16 @@ class VM:
         self.log_path = os.path.join(BUILD, "vmtest-logs")
         os.makedirs(self.log_path, exist_ok=True)
         env = dict(os.environ, SMP=str(smp), MEM=mem)
-        args = [BZIMAGE, INITRAMFS] + cmdline.split()
+        # QEMU's monitor on a socket of its own: on the serial line (Ctrl-A
+        # c) switching to it and back prints a newline that can land in
+        # the middle of the guest's output. The serial line stays QEMU's
+        # mux (mon:stdio), for Ctrl-A b (BREAK).
+        self.monitor_dir = tempfile.mkdtemp(prefix="dbgvm-")
+        self.monitor_path = os.path.join(self.monitor_dir, "monitor")
+        self.monitor_sock = None
+        args = [BZIMAGE, INITRAMFS] + cmdline.split() + [
+            "--", "-serial", "mon:stdio", "-monitor",
+            f"unix:{self.monitor_path},server=on,wait=off"]
         self.child = pexpect.spawn(
             os.path.join(TOP, "scripts/qemu.sh"), args, env=env,
             encoding="utf-8", codec_errors="replace", timeout=60,
@@ -98,11 +111,14 @@ class VM:
 
     def close(self):
         try:
+            if self.monitor_sock is not None:
+                self.monitor_sock.close()
             if self.child.isalive():
                 self.child.terminate(force=True)
         finally:
             if self.logfile:
                 self.logfile.close()
+            shutil.rmtree(self.monitor_dir, ignore_errors=True)
 
     # --- the shell ---------------------------------------------------
     def sh(self, cmd, timeout=60):
@@ -164,6 +180,26 @@ class VM:
         self.entered()
         return before
 
+    def kdb_sync(self, timeout=60):
+        """Get back in step with the kdb prompt after output that may have
+        been cut up (QEMU's monitor shares the console): run one line
+        whose output is known, and wait for the prompt after it."""
+        self.child.send("0x4242\r")
+        self.child.expect_exact("0x4242 = 0x4242 (16962)", timeout=timeout)
+        self.child.expect(KDB_PROMPT, timeout=timeout)
+        return int(self.child.match.group(1))
+
+    def enter_by_monitor_nmi(self, timeout=120):
+        """QEMU's external NMI; returns the CPU that entered."""
+        self.monitor("nmi")
+        self.child.expect(r"Entering kdb on CPU (\d+)", timeout=timeout)
+        cpu = int(self.child.match.group(1))
+        self.kdb_sync(timeout)
+        if not self.kdb_ready:
+            self.kdb_ready = True
+            self.kdb("set LINES 0")
+        return cpu
+
     def kdb(self, cmd, timeout=30):
         """Run a kdb command, return its output lines."""
         self.child.send(cmd + "\r")
@@ -189,13 +225,29 @@ class VM:
                 rows[int(m.group("cpu"))] = m.groupdict()
         return rows
 
-    def monitor(self, cmd):
-        """Run a QEMU monitor command (Ctrl-A c toggles the monitor)."""
-        self.child.send("\x01c")
-        self.child.expect_exact("(qemu)", timeout=30)
-        self.child.send(cmd + "\r")
-        self.child.expect_exact("(qemu)", timeout=30)
-        self.child.send("\x01c")
+    def _monitor_until_prompt(self, timeout):
+        """Read the monitor socket up to its next prompt; the text."""
+        data = b""
+        deadline = time.monotonic() + timeout
+        while not data.endswith(b"(qemu) "):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise VMError(f"QEMU monitor: no prompt; got {data!r}")
+            self.monitor_sock.settimeout(left)
+            chunk = self.monitor_sock.recv(4096)
+            if not chunk:
+                raise VMError("QEMU monitor closed")
+            data += chunk
+        return data.decode(errors="replace")
+
+    def monitor(self, cmd, timeout=30):
+        """Run a QEMU monitor command on the monitor's own socket."""
+        if self.monitor_sock is None:
+            self.monitor_sock = socket.socket(socket.AF_UNIX)
+            self.monitor_sock.connect(self.monitor_path)
+            self._monitor_until_prompt(timeout)
+        self.monitor_sock.sendall(cmd.encode() + b"\n")
+        return self._monitor_until_prompt(timeout)
 
     # --- the test module (tests/kmod) ----------------------------------
     def cstest(self, cmd, timeout=120):

@@ -186,6 +186,44 @@ void crash_stop_recover(struct pt_regs *regs, const struct crash_stop_catch *c)
 EXPORT_SYMBOL_GPL(crash_stop_recover);
 NOKPROBE_SYMBOL(crash_stop_recover);
 
+/**
+ * crash_stop_arch_extnmi_wired - does this CPU receive external NMIs?
+ *
+ * Linux programs LINT1 (the external NMI line) to deliver NMIs on CPU 0,
+ * and on every CPU with apic_extnmi=all; read on this CPU.
+ *
+ * Return: true if an external NMI reaches this CPU.
+ */
+bool crash_stop_arch_extnmi_wired(void)
+{
+	u32 lvt1;
+
+	if (!boot_cpu_has(X86_FEATURE_APIC))
+		return false;
+	lvt1 = apic_read(APIC_LVT1);
+	return !(lvt1 & APIC_LVT_MASKED) &&
+	       GET_APIC_DELIVERY_MODE(lvt1) == APIC_MODE_NMI;
+}
+NOKPROBE_SYMBOL(crash_stop_arch_extnmi_wired);
+
+/**
+ * crash_stop_arch_nmi_frame_fixed - does an NMI return through a copy?
+ * @regs: the NMI handler's registers
+ *
+ * An NMI taken in kernel mode returns with iretq from a copy of the
+ * hardware frame that the nested-NMI logic of the entry code keeps, not
+ * from @regs: a change to the PC, stack pointer or flags in @regs is
+ * lost, one to the general registers is not. An NMI from user mode
+ * returns through @regs.
+ *
+ * Return: true if only the general registers in @regs take effect.
+ */
+bool crash_stop_arch_nmi_frame_fixed(struct pt_regs *regs)
+{
+	return !user_mode(regs);
+}
+NOKPROBE_SYMBOL(crash_stop_arch_nmi_frame_fixed);
+
 static int crash_stop_x86_nmi(unsigned int type, struct pt_regs *regs)
 {
 	return crash_stop_nmi(regs) ? NMI_HANDLED : NMI_DONE;

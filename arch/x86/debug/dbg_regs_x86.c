@@ -9,6 +9,7 @@
 #include <linux/dbg_core.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/stddef.h>
@@ -27,7 +28,9 @@
 #include "../../../kernel/debug/core/dbg_internal.h"
 
 #define REG(gdb, kernel, field, wr) \
-	{ gdb, kernel, offsetof(struct pt_regs, field), wr }
+	{ gdb, kernel, offsetof(struct pt_regs, field), wr, false }
+#define FRAME(gdb, kernel, field, wr) \
+	{ gdb, kernel, offsetof(struct pt_regs, field), wr, true }
 
 /* gdb's names first, the kernel's pt_regs names as aliases. */
 const struct dbg_arch_reg dbg_arch_regs[] = {
@@ -38,7 +41,7 @@ const struct dbg_arch_reg dbg_arch_regs[] = {
 	REG("rsi", "si", si, true),
 	REG("rdi", "di", di, true),
 	REG("rbp", "bp", bp, true),
-	REG("rsp", "sp", sp, true),
+	FRAME("rsp", "sp", sp, true),
 	REG("r8", NULL, r8, true),
 	REG("r9", NULL, r9, true),
 	REG("r10", NULL, r10, true),
@@ -47,10 +50,10 @@ const struct dbg_arch_reg dbg_arch_regs[] = {
 	REG("r13", NULL, r13, true),
 	REG("r14", NULL, r14, true),
 	REG("r15", NULL, r15, true),
-	REG("rip", "ip", ip, true),
-	REG("eflags", "flags", flags, true),
-	REG("cs", NULL, cs, false),
-	REG("ss", NULL, ss, false),
+	FRAME("rip", "ip", ip, true),
+	FRAME("eflags", "flags", flags, true),
+	FRAME("cs", NULL, cs, false),
+	FRAME("ss", NULL, ss, false),
 	REG("orig_rax", "orig_ax", orig_ax, true),
 };
 
@@ -68,28 +71,66 @@ const int dbg_arch_reg_roles[] = {
 };
 
 /*
- * Flags a user may change in an interrupted frame. Not TF (a stray #DB
- * in the kernel), not IOPL, NT, VM, VIF, VIP or ID.
+ * Flags a debugger user may change: the arithmetic ones, and IF and RF.
+ * Not TF (a stray single-step trap), IOPL, NT, VM, VIF, VIP or ID; in
+ * kernel code not DF and AC either (string instructions run backwards,
+ * SMAP is off), and in user code IF stays on (as ptrace has it).
  */
-#define DBG_X86_USER_FLAGS (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
-			    X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_IF | \
-			    X86_EFLAGS_DF | X86_EFLAGS_OF | X86_EFLAGS_RF | \
-			    X86_EFLAGS_AC)
+#define DBG_X86_ARITH_FLAGS (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
+			     X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_OF)
+#define DBG_X86_KERNEL_FLAGS (DBG_X86_ARITH_FLAGS | X86_EFLAGS_IF | \
+			      X86_EFLAGS_RF)
+#define DBG_X86_USER_FLAGS (DBG_X86_ARITH_FLAGS | X86_EFLAGS_DF | \
+			    X86_EFLAGS_AC | X86_EFLAGS_RF)
 
 /**
- * dbg_arch_fixup_reg - the value a register write really stores
+ * dbg_arch_check_reg - check and adjust a value for a register
  * @reg: index in dbg_arch_regs
- * @old: its current value
- * @val: the value asked for
+ * @regs: the registers it goes into (for the mode: kernel or user)
+ * @val: the value asked for; for eflags, adjusted to change only the
+ *	flags a user may change
  *
- * Return: @val, except for eflags, where only the flags a debugger user
- * may change are taken from @val.
+ * A kernel frame's PC must be kernel or module text and its stack pointer
+ * mapped kernel memory; a user frame's PC and stack pointer must be user
+ * addresses: the CPU would fault on the way back otherwise.
+ *
+ * Return: 0, or -EINVAL for a PC or stack pointer that cannot be right.
  */
-u64 dbg_arch_fixup_reg(unsigned int reg, u64 old, u64 val)
+int dbg_arch_check_reg(unsigned int reg, struct pt_regs *regs,
+		       u64 *val)
 {
-	if (reg == X86_EFLAGS)
-		return (old & ~DBG_X86_USER_FLAGS) | (val & DBG_X86_USER_FLAGS);
-	return val;
+	unsigned long probe;
+	u64 mask;
+
+	switch (reg) {
+	case X86_EFLAGS:
+		mask = user_mode(regs) ? DBG_X86_USER_FLAGS :
+					 DBG_X86_KERNEL_FLAGS;
+		*val = (regs->flags & ~mask) | (*val & mask);
+		return 0;
+	case X86_RIP:
+		if (user_mode(regs))
+			return *val < TASK_SIZE_MAX ? 0 : -EINVAL;
+		return core_kernel_text(*val) || __module_text_address(*val) ?
+		       0 : -EINVAL;
+	case X86_RSP:
+		if (user_mode(regs))
+			return *val < TASK_SIZE_MAX ? 0 : -EINVAL;
+		return dbg_read_nofault(&probe, *val, sizeof(probe)) ? -EINVAL :
+		       0;
+	}
+	return 0;
+}
+
+/**
+ * dbg_arch_irqs_on - were interrupts enabled where @regs stopped?
+ * @regs: interrupted registers
+ *
+ * Return: true if the CPU takes interrupts once it returns through @regs.
+ */
+bool dbg_arch_irqs_on(const struct pt_regs *regs)
+{
+	return regs->flags & X86_EFLAGS_IF;
 }
 
 /**
@@ -152,7 +193,8 @@ int dbg_arch_addr_check(unsigned long addr, size_t len)
 	if (!__is_canonical_address(addr, bits) ||
 	    !__is_canonical_address(last, bits))
 		return -ENXIO;
-	if (is_vsyscall_vaddr(addr))
+	/* A user page: touching it from the kernel is an SMAP oops. */
+	if (last >= VSYSCALL_ADDR && addr < VSYSCALL_ADDR + PAGE_SIZE)
 		return -EACCES;
 	return 0;
 }
@@ -280,4 +322,30 @@ int dbg_arch_cpu_stack(unsigned long addr, struct dbg_stack_owner *out)
 			return 0;
 	}
 	return -ENOENT;
+}
+
+/**
+ * dbg_arch_exception_stack - is @sp on one of this CPU's exception stacks?
+ * @sp: a stack pointer of this CPU
+ * @begin: set to the stack's lowest address
+ * @end: set to just past its highest
+ *
+ * The NMI and #DB stacks are small (a page or two): the debug core
+ * measures how much of one a session used.
+ *
+ * Return: true if it is.
+ */
+bool dbg_arch_exception_stack(unsigned long sp, unsigned long *begin,
+			      unsigned long *end)
+{
+	unsigned long visit_mask = 0;
+	struct stack_info info;
+
+	if (get_stack_info((unsigned long *)sp, current, &info, &visit_mask) ||
+	    info.type < STACK_TYPE_EXCEPTION ||
+	    info.type > STACK_TYPE_EXCEPTION_LAST)
+		return false;
+	*begin = (unsigned long)info.begin;
+	*end = (unsigned long)info.end;
+	return true;
 }

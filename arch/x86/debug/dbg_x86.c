@@ -9,6 +9,7 @@
 #include <linux/dbg_core.h>
 #include <linux/export.h>
 #include <linux/init.h>
+#include <linux/irq_work.h>
 #include <linux/kdebug.h>
 #include <linux/kprobes.h>
 #include <linux/notifier.h>
@@ -130,14 +131,44 @@ static struct notifier_block dbg_x86_die_nb = {
 };
 
 /*
+ * The entry for an external NMI that found interrupts enabled: runs as
+ * an interrupt right after the NMI returned, unless a stop parked this
+ * CPU first (it then has its [nmi] reason in that stop already).
+ */
+static void dbg_x86_nmi_work(struct irq_work *work)
+{
+	struct pt_regs *regs;
+
+	if (!crash_stop_take_reason(CRASH_STOP_REASON_NMI))
+		return;
+	regs = crash_stop_arch_ipi_regs();
+	if (regs)
+		dbg_enter(CRASH_STOP_REASON_NMI, regs, HARDIRQ_OFFSET, NULL);
+	else
+		dbg_arch_break(CRASH_STOP_REASON_NMI);
+}
+NOKPROBE_SYMBOL(dbg_x86_nmi_work);
+
+static DEFINE_PER_CPU(struct irq_work, dbg_x86_nmi_work_pcpu) =
+	IRQ_WORK_INIT_HARD(dbg_x86_nmi_work);
+
+/*
  * An NMI nobody claimed: the NMI button, a BMC, QEMU's `nmi`. It reaches
  * every CPU at once; crash_stop elects one master and parks the others
- * with their own reason recorded.
+ * with their own reason recorded. Where interrupts were enabled the
+ * entry is made from an interrupt raised here, as soon as the NMI
+ * returns: NMIs are held back inside an NMI handler, and one arriving
+ * during a stop must be seen during that stop, not after it.
  */
 static int dbg_x86_unknown_nmi(unsigned int type, struct pt_regs *regs)
 {
 	if (!dbg_enter_on_nmi())
 		return NMI_DONE;
+	if (regs->flags & X86_EFLAGS_IF) {
+		crash_stop_note_reason(CRASH_STOP_REASON_NMI);
+		irq_work_queue(this_cpu_ptr(&dbg_x86_nmi_work_pcpu));
+		return NMI_HANDLED;
+	}
 	dbg_enter(CRASH_STOP_REASON_NMI, regs, NMI_OFFSET + HARDIRQ_OFFSET,
 		  NULL);
 	return NMI_HANDLED;

@@ -6,6 +6,7 @@
  */
 
 #include <linux/crash_stop.h>
+#include <linux/debugfs.h>
 #include <linux/dbg_core.h>
 #include <linux/errno.h>
 #include <linux/export.h>
@@ -18,11 +19,13 @@
 #include <linux/nmi.h>
 #include <linux/notifier.h>
 #include <linux/pid.h>
+#include <linux/preempt.h>
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/reboot.h>
 #include <linux/sched/signal.h>
 #include <linux/security.h>
+#include <linux/seq_file.h>
 #include <linux/serial_core.h>
 #include <linux/smp.h>
 #include <linux/string.h>
@@ -97,6 +100,8 @@ void dbg_write(const char *s, size_t len)
 {
 	if (!dbg_tty)
 		return;
+	/* Long output with the pager off must not look like a lockup. */
+	touch_nmi_watchdog();
 	while (len--)
 		dbg_tty->ops->poll_put_char(dbg_tty, dbg_tty_line, *s++);
 }
@@ -195,10 +200,16 @@ static unsigned int dbg_lockdown_now(void)
 {
 	unsigned int deny = 0;
 
+	/*
+	 * The check logs a notice: into the ring buffer only, a console
+	 * write could wait forever for a console a stopped CPU holds.
+	 */
+	printk_deferred_enter();
 	if (security_locked_down(LOCKDOWN_DBG_WRITE_KERNEL))
 		deny |= DBG_DENY_WRITE;
 	if (security_locked_down(LOCKDOWN_DBG_READ_KERNEL))
 		deny |= DBG_DENY_READ;
+	printk_deferred_exit();
 	return deny;
 }
 
@@ -275,12 +286,34 @@ static void dbg_deferred_run(struct irq_work *work)
 
 static struct irq_work dbg_deferred_work = IRQ_WORK_INIT_HARD(dbg_deferred_run);
 
+/*
+ * The CPU that runs the queued actions: one that takes interrupts once
+ * released (the irq_work needs one), the master if it does. -1 if none.
+ */
+static int dbg_deferred_runner(void)
+{
+	const struct crash_stop_cpu *c;
+	unsigned int cpu;
+
+	if (dbg_session.regs && dbg_arch_irqs_on(dbg_session.regs))
+		return dbg_session.master;
+	for_each_online_cpu(cpu) {
+		c = crash_stop_cpu_info(cpu);
+		if (c && c->state == CRASH_STOP_CPU_STOPPED && c->regs_live &&
+		    dbg_arch_irqs_on(&c->regs))
+			return cpu;
+	}
+	return -1;
+}
+
 static int dbg_defer(const struct dbg_deferred *d)
 {
 	if (!dbg_session.active)
 		return -EPERM;
 	if (dbg_session.fatal)
 		return -ECANCELED;
+	if (dbg_deferred_runner() < 0)
+		return -EDEADLK;
 	if (dbg_deferred_count >= DBG_DEFERRED_MAX ||
 	    irq_work_is_busy(&dbg_deferred_work))
 		return -ENOSPC;
@@ -288,11 +321,25 @@ static int dbg_defer(const struct dbg_deferred *d)
 	return 0;
 }
 
+/* On the runner, in the interrupt it was parked in: runs after release. */
+static void dbg_deferred_queue_here(void *unused)
+{
+	irq_work_queue(&dbg_deferred_work);
+}
+
 /* Called on the master just before the machine resumes. */
 static void dbg_deferred_start(void)
 {
-	if (dbg_deferred_count)
+	int cpu;
+
+	if (!dbg_deferred_count)
+		return;
+	cpu = dbg_deferred_runner();
+	if (cpu == dbg_session.master)
 		irq_work_queue(&dbg_deferred_work);
+	else if (cpu < 0 ||
+		 crash_stop_call_on_cpu(cpu, dbg_deferred_queue_here, NULL))
+		WRITE_ONCE(dbg_deferred_count, 0);	/* nothing can run them */
 }
 
 /**
@@ -306,7 +353,9 @@ static void dbg_deferred_start(void)
  *
  * Return: 0; -EINVAL for a bad signal; -ESRCH for no such task; -ENOSPC
  * if too many actions are queued; -EPERM under integrity lockdown;
- * -ECANCELED if the machine will not resume (panic).
+ * -ECANCELED if the machine will not resume (panic); -EDEADLK if no CPU
+ * will take interrupts after the release (every one stopped with them
+ * off), so nothing would run it.
  */
 int dbg_queue_signal(int pid, int sig)
 {
@@ -330,7 +379,8 @@ static const struct {
 } dbg_sysrq_keys[] = {
 	{ '0', true }, { '1', true }, { '2', true }, { '3', true },
 	{ '4', true }, { '5', true }, { '6', true }, { '7', true },
-	{ '8', true }, { '9', true }, { 'h', true }, { 'b', true },
+	{ '8', true }, { '9', true }, { 'h', true },
+	{ 'b', false, "use the reboot command (it keeps the other CPUs stopped)" },
 	{ 'g', false, "the debugger is already running" },
 	{ 'p', false, "it shows an interrupt's registers: use rd" },
 	{ 'l', false, "the other CPUs are stopped: use btc" },
@@ -347,13 +397,13 @@ static const struct {
  * @how: set to whether it ran now or is queued until the machine resumes
  * @why: set to the reason when the key is refused
  *
- * Keys that take no lock and do not wait (log level, help, reboot) run
- * now; their messages are in the kernel log. The others run right after
- * the machine resumes, as if typed after a serial BREAK.
+ * Keys that take no lock and do not wait (log level, help) run now; their
+ * messages are in the kernel log. The others run right after the machine
+ * resumes, as if typed after a serial BREAK.
  *
  * Return: 0; -ENOENT for a key sysrq does not have; -EPERM if refused
  * (@why says why); -ENOSPC if too many actions are queued; -ECANCELED if
- * the machine will not resume (panic).
+ * the machine will not resume (panic); -EDEADLK if no CPU would run it.
  */
 int dbg_sysrq(int key, bool check_mask, enum dbg_sysrq_how *how,
 	      const char **why)
@@ -371,7 +421,10 @@ int dbg_sysrq(int key, bool check_mask, enum dbg_sysrq_how *how,
 		}
 		if (dbg_sysrq_keys[i].now) {
 			*how = DBG_SYSRQ_DONE;
+			/* Its messages go to the ring buffer only, as above. */
+			printk_deferred_enter();
 			__handle_sysrq(key, check_mask);
+			printk_deferred_exit();
 			return 0;
 		}
 		*how = DBG_SYSRQ_QUEUED;
@@ -382,6 +435,47 @@ int dbg_sysrq(int key, bool check_mask, enum dbg_sysrq_how *how,
 
 /* --- entry and session ------------------------------------------------- */
 
+/*
+ * A session entered by NMI or #DB runs on that exception stack, a page or
+ * two. How deep it went is measured, with a pattern painted below the
+ * entry and looked for afterwards: the deepest so far is in debugfs.
+ */
+#define DBG_STACK_PAINT	0x6462677061696e74UL	/* "dbgpaint" */
+#define DBG_STACK_SLACK	256	/* not painted: the painter's own frame */
+
+static unsigned long dbg_stack_deepest;	/* bytes of an exception stack */
+static unsigned long dbg_stack_size;
+
+static bool dbg_stack_paint(unsigned long *begin, unsigned long *end)
+{
+	unsigned long sp = current_stack_pointer, *p;
+
+	if (!dbg_arch_exception_stack(sp, begin, end))
+		return false;
+	for (p = (unsigned long *)*begin;
+	     (unsigned long)p < sp - DBG_STACK_SLACK; p++)
+		*p = DBG_STACK_PAINT;
+	return true;
+}
+
+static void dbg_stack_measure(unsigned long begin, unsigned long end)
+{
+	unsigned long *p = (unsigned long *)begin;
+
+	while ((unsigned long)p < end && *p == DBG_STACK_PAINT)
+		p++;
+	dbg_stack_size = end - begin;
+	dbg_stack_deepest = max(dbg_stack_deepest, end - (unsigned long)p);
+}
+
+static int dbg_stats_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "exception_stack_deepest %lu\nexception_stack_size %lu\n",
+		   dbg_stack_deepest, dbg_stack_size);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(dbg_stats);
+
 /* Run the front-end; on the master, with every other CPU stopped. */
 static void dbg_run_session(enum crash_stop_reason reason,
 			    struct pt_regs *regs, const char *msg)
@@ -389,6 +483,8 @@ static void dbg_run_session(enum crash_stop_reason reason,
 	const struct crash_stop_cpu *me;
 	struct dbg_event ev = {};
 	enum dbg_action action;
+	unsigned long begin, end;
+	bool painted = dbg_stack_paint(&begin, &end);
 
 	dbg_session.master = smp_processor_id();
 	me = crash_stop_cpu_info(dbg_session.master);
@@ -404,8 +500,8 @@ static void dbg_run_session(enum crash_stop_reason reason,
 	ev.task = (unsigned long)me->task;
 	ev.msg = msg;
 	ev.fatal = dbg_session.fatal;
-	ev.can_resume_at = me->regs_live && reason != CRASH_STOP_REASON_OOPS &&
-			   !ev.fatal;
+	ev.can_resume_at = me->regs_live && !me->regs_frame_fixed &&
+			   reason != CRASH_STOP_REASON_OOPS && !ev.fatal;
 	dbg_session.can_resume_at = ev.can_resume_at;
 
 	action = dbg_frontend->session(&ev);
@@ -415,6 +511,8 @@ static void dbg_run_session(enum crash_stop_reason reason,
 	dbg_deferred_start();
 	dbg_session.active = false;
 	dbg_session.master = -1;
+	if (painted)
+		dbg_stack_measure(begin, end);
 }
 
 struct dbg_entry {
@@ -477,6 +575,9 @@ int dbg_enter(enum crash_stop_reason reason, struct pt_regs *regs,
 		.reason = reason,
 		.regs = regs,
 		.entry_count = entry_count,
+		/* Only the external NMI handler enters with NMIs held back. */
+		.flags = reason == CRASH_STOP_REASON_NMI &&
+			 (entry_count & NMI_MASK) ? CRASH_STOP_IN_NMI : 0,
 		.fn = dbg_stopped,
 		.nested = dbg_nested,
 		.data = &e,
@@ -572,6 +673,8 @@ static int __init dbg_core_init(void)
 	if (err)
 		pr_err("dbg: sysrq-g is taken (%d)\n", err);
 	crash_stop_notifier_register(&dbg_crash_stop_nb);
+	debugfs_create_file("stats", 0444, debugfs_create_dir("dbg", NULL),
+			    NULL, &dbg_stats_fops);
 	pr_info("dbg: debugger on %s, front-end %s; sysrq-g enters\n",
 		dbg_port, dbg_frontend ? dbg_frontend->name : "none");
 	return 0;

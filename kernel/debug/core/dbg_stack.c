@@ -16,6 +16,7 @@
 #include <linux/crash_stop.h>
 #include <linux/dbg_core.h>
 #include <linux/kernel.h>
+#include <linux/kfence.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
@@ -126,8 +127,10 @@ static int dbg_bt_check_sleeping(struct task_struct *t,
 
 	if (!info->stack)
 		return -ESRCH;		/* exited: no stack */
+	/* The unwinder reads the whole switch frame at sp. */
 	if (dbg_read_val(sp, t->thread.sp) || sp < info->stack ||
-	    sp >= info->stack + info->stack_size ||
+	    sp + sizeof(struct inactive_task_frame) >
+	    info->stack + info->stack_size ||
 	    dbg_read_nofault(&probe, info->stack, sizeof(probe)) ||
 	    dbg_read_nofault(&probe, info->stack + info->stack_size -
 			     sizeof(probe), sizeof(probe)))
@@ -161,6 +164,9 @@ int dbg_backtrace(u64 task, u64 first_frame, struct dbg_frame *frames,
 	int err;
 
 	*n = 0;
+	/* A walk that timed out on its CPU may still write dbg_bt_req. */
+	if (crash_stop_call_late())
+		return -EBUSY;
 	err = dbg_task_read(task, &info);
 	if (err)
 		return err;
@@ -254,31 +260,38 @@ static void dbg_whatis_slab(unsigned long addr, struct dbg_whatis *out)
 {
 	struct folio *folio;
 	struct kmem_cache *cache;
-	struct slab slab;
+	struct slab *slab;
 	unsigned int size;
-	unsigned long base, obj;
 	const char *name;
+	void *obj;
 	u8 probe;
 
-	if (!virt_addr_valid(addr))
+	if (!virt_addr_valid(addr) || is_kfence_address((void *)addr))
 		return;
 	folio = virt_to_folio((void *)addr);
-	/* Read the whole struct first: then the page helpers cannot fault. */
-	if (dbg_read_nofault(&slab, (unsigned long)folio, sizeof(slab)) ||
+	slab = folio_slab(folio);
+	/*
+	 * Read the whole struct slab, and the cache's ends, fault-safely
+	 * first: then the kernel's own slab helpers cannot fault on them.
+	 */
+	if (dbg_read_nofault(&probe, (unsigned long)folio, 1) ||
+	    dbg_read_nofault(&probe, (unsigned long)(slab + 1) - 1, 1) ||
 	    !folio_test_slab(folio))
 		return;
-	cache = slab.slab_cache;
-	if (!cache || dbg_read_val(size, cache->size) || !size ||
+	cache = slab->slab_cache;
+	if (!cache || dbg_read_nofault(&probe, (unsigned long)cache, 1) ||
+	    dbg_read_nofault(&probe, (unsigned long)(cache + 1) - 1, 1) ||
+	    dbg_read_val(size, cache->size) || !size || !slab->objects ||
 	    dbg_read_val(name, cache->name))
 		return;
-	base = (unsigned long)folio_address(folio);
-	obj = base + (addr - base) / size * size;
-	if (slab.objects && obj >= base + (unsigned long)slab.objects * size)
-		return;			/* in the slab's tail, not an object */
-	out->slab_obj = obj;
+	obj = nearest_obj(cache, slab, (void *)addr);
+	if (addr < (unsigned long)obj || addr - (unsigned long)obj >= size)
+		return;			/* a red zone or the slab's tail */
+	out->slab_obj = (unsigned long)obj;
 	out->slab_size = size;
 	out->slab_cache[0] = '\0';
-	if (name && !dbg_read_nofault(&probe, (unsigned long)name, 1))
+	if (name && !dbg_arch_addr_check((unsigned long)name,
+					 sizeof(out->slab_cache)))
 		strncpy_from_kernel_nofault(out->slab_cache, name,
 					    sizeof(out->slab_cache));
 	out->what |= DBG_WHAT_SLAB;

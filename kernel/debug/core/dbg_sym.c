@@ -16,6 +16,7 @@
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/nmi.h>
 #include <linux/panic.h>
 #include <linux/percpu.h>
 #include <linux/sched/loadavg.h>
@@ -65,14 +66,26 @@ int dbg_sym_by_addr(u64 addr, struct dbg_sym *out)
  *	module's
  * @addr: set to its address
  *
- * Return: 0, or -ENOENT.
+ * Return: 0; -ENOENT; -ELOOP or -EFAULT if the module list is corrupted.
  */
 int dbg_sym_by_name(const char *name, u64 *addr)
 {
+	struct dbg_module_iter it = {};
+	struct dbg_module m;
 	unsigned long a;
+	int ret;
 
 	if (!*name || strlen(name) >= KSYM_NAME_LEN)
 		return -ENOENT;
+	/*
+	 * A name the kernel does not have is looked for in every module,
+	 * by a walk of the module list that is neither bounded nor
+	 * fault-safe: walk it the safe way first.
+	 */
+	while ((ret = dbg_module_next(&it, &m)) == 1)
+		;
+	if (ret)
+		return ret;
 	a = kallsyms_lookup_name(name);
 	if (!a)
 		return -ENOENT;
@@ -141,8 +154,9 @@ int dbg_symbolize(u64 addr, char *buf, size_t len)
 }
 
 #ifdef CONFIG_MODULES
-/* Module list bound: far beyond any real system, short of a hang. */
-#define DBG_MODULES_MAX	65536
+/* Bounds far beyond any real system, short of a hang. */
+#define DBG_MODULES_MAX		65536
+#define DBG_MODULE_SYMS_MAX	(1U << 20)
 
 static int dbg_module_syms(struct module *mod, const char *prefix,
 			   size_t plen, int (*fn)(void *, const char *),
@@ -160,8 +174,13 @@ static int dbg_module_syms(struct module *mod, const char *prefix,
 	    dbg_read_val(symtab, ks->symtab) ||
 	    dbg_read_val(strtab, ks->strtab))
 		return 0;
+	num = min(num, DBG_MODULE_SYMS_MAX);
 	for (i = 0; i < num; i++) {
-		if (dbg_read_val(sym, symtab[i]) || !sym.st_name)
+		if (!(i & 255))
+			touch_nmi_watchdog();
+		if (dbg_read_val(sym, symtab[i]) || !sym.st_name ||
+		    dbg_arch_addr_check((unsigned long)strtab + sym.st_name,
+					sizeof(name)))
 			continue;
 		if (strncpy_from_kernel_nofault(name, strtab + sym.st_name,
 						sizeof(name)) <= 0 ||
@@ -194,6 +213,7 @@ int dbg_sym_complete(const char *prefix,
 	size_t plen = strlen(prefix);
 	unsigned long addr = (unsigned long)_stext, end = (unsigned long)_end;
 	unsigned long size, offset, next;
+	unsigned int n = 0;
 	char *modname;
 	int ret;
 #ifdef CONFIG_MODULES
@@ -202,6 +222,8 @@ int dbg_sym_complete(const char *prefix,
 #endif
 
 	while (addr < end) {
+		if (!(++n & 255))
+			touch_nmi_watchdog();
 		if (!kallsyms_lookup(addr, &size, &offset, &modname, s->name))
 			break;
 		next = addr - offset + size;

@@ -117,11 +117,15 @@ static int dbg_task_fill(struct task_struct *t, struct dbg_task *out)
 		out->running = true;
 		out->cpu_stopped = true;
 	} else if (!dbg_read_val(on_cpu, t->on_cpu) && on_cpu &&
-		   cpu < nr_cpu_ids && cpu_online(cpu)) {
-		bool stopped;
+		   cpu < nr_cpu_ids) {
+		bool stopped = false;
 
-		/* On a CPU that did not stop: its state is live, unknown. */
-		dbg_cpu_current(cpu, &stopped);
+		/*
+		 * On a CPU that did not stop, or that a panic halted: its
+		 * registers are not where a switched-out task keeps them.
+		 */
+		if (cpu_online(cpu))
+			dbg_cpu_current(cpu, &stopped);
 		out->running = !stopped;
 	}
 	return 0;
@@ -355,22 +359,37 @@ static unsigned long *dbg_pt_reg(struct pt_regs *regs, unsigned int reg)
 	return (unsigned long *)((char *)regs + dbg_arch_regs[reg].offset);
 }
 
-static void dbg_regs_from_pt(struct pt_regs *regs, u32 valid, u32 writable,
+/* @writable: none, all that the table allows, or all but the frame's. */
+enum { DBG_RO, DBG_RW, DBG_RW_GPRS };
+
+static void dbg_regs_from_pt(struct pt_regs *regs, u32 valid, int writable,
 			     struct dbg_regs *out)
 {
+	const struct dbg_arch_reg *r;
 	unsigned int i;
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < dbg_arch_nr_regs; i++) {
-		if (dbg_arch_regs[i].offset < 0)
+		r = &dbg_arch_regs[i];
+		if (r->offset < 0)
 			continue;
 		out->val[i] = *dbg_pt_reg(regs, i);
 		if (!(valid & BIT(i)))
 			out->val[i] = 0;
-		else if (writable && dbg_arch_regs[i].writable)
+		else if (r->writable && (writable == DBG_RW ||
+					 (writable == DBG_RW_GPRS && !r->frame)))
 			out->writable |= BIT(i);
 	}
 	out->valid = valid;
+	out->frame_fixed = writable == DBG_RW_GPRS;
+}
+
+/* How much of a stopped CPU's saved state can change. */
+static int dbg_cpu_writable(const struct crash_stop_cpu *c)
+{
+	if (!c->regs_live)
+		return DBG_RO;
+	return c->regs_frame_fixed ? DBG_RW_GPRS : DBG_RW;
 }
 
 /* All the registers saved in a pt_regs. */
@@ -414,7 +433,8 @@ int dbg_task_regs(u64 task, struct dbg_regs *out)
 	if (cpu >= 0) {
 		c = crash_stop_cpu_info(cpu);
 		regs = c->regs;
-		dbg_regs_from_pt(&regs, dbg_all_regs(), c->regs_live, out);
+		dbg_regs_from_pt(&regs, dbg_all_regs(), dbg_cpu_writable(c),
+				 out);
 		return 0;
 	}
 	err = dbg_task_fill(t, &info);
@@ -425,7 +445,7 @@ int dbg_task_regs(u64 task, struct dbg_regs *out)
 	err = dbg_arch_sleeping_regs(t, &regs, &valid);
 	if (err)
 		return err;
-	dbg_regs_from_pt(&regs, valid, false, out);
+	dbg_regs_from_pt(&regs, valid, DBG_RO, out);
 	return 0;
 }
 
@@ -439,8 +459,10 @@ int dbg_task_regs(u64 task, struct dbg_regs *out)
  *
  * Return: 0; -EPERM under integrity lockdown; -ENOENT for no such
  * register; -EROFS for a read-only register, a task that is not running
- * on a stopped CPU, a CPU whose saved state is only a copy, or the PC of
- * the entering CPU after an oops or a panic.
+ * on a stopped CPU, a CPU whose saved state is only a copy or returns
+ * through a copy of its PC, stack pointer and flags (an NMI in kernel
+ * mode), or the PC of the entering CPU after an oops or a panic;
+ * -EINVAL for a PC or stack pointer the CPU could not return to.
  */
 int dbg_set_reg(u64 task, unsigned int reg, u64 val)
 {
@@ -449,6 +471,7 @@ int dbg_set_reg(u64 task, unsigned int reg, u64 val)
 	struct pt_regs regs;
 	unsigned long *slot;
 	int cpu, err;
+	u64 v = val;
 
 	if (dbg_session.deny & DBG_DENY_WRITE)
 		return -EPERM;
@@ -464,9 +487,15 @@ int dbg_set_reg(u64 task, unsigned int reg, u64 val)
 	    !dbg_session.can_resume_at)
 		return -EROFS;
 	c = crash_stop_cpu_info(cpu);
+	if (dbg_cpu_writable(c) == DBG_RO ||
+	    (dbg_cpu_writable(c) == DBG_RW_GPRS && dbg_arch_regs[reg].frame))
+		return -EROFS;
 	regs = c->regs;
+	err = dbg_arch_check_reg(reg, &regs, &v);
+	if (err)
+		return err;
 	slot = dbg_pt_reg(&regs, reg);
-	*slot = dbg_arch_fixup_reg(reg, *slot, val);
+	*slot = v;
 	err = crash_stop_set_regs(cpu, &regs);
 	return err == -ENODEV ? -EROFS : err;
 }
@@ -487,6 +516,6 @@ int dbg_regs_at(u64 addr, struct dbg_regs *out)
 	err = dbg_mem_read(addr, &regs, sizeof(regs), NULL);
 	if (err)
 		return err;
-	dbg_regs_from_pt(&regs, dbg_all_regs(), false, out);
+	dbg_regs_from_pt(&regs, dbg_all_regs(), DBG_RO, out);
 	return 0;
 }

@@ -81,6 +81,19 @@ struct cs_pcpu {
 	enum crash_stop_reason trigger_reason;
 	struct pt_regs *trigger_regs;
 	bool trigger_live;
+	bool trigger_in_nmi;
+	/* Why it asked, noted for the stop it is about to join or start. */
+	enum crash_stop_reason early_reason;
+	/*
+	 * After waiting in an NMI handler: the next NMI, if it interrupts
+	 * the same instruction on the same stack, is one that arrived
+	 * meanwhile, held back until the handler returned.
+	 */
+	bool tail;
+	unsigned long tail_ip;
+	unsigned long tail_sp;
+	unsigned long late_nmis;	/* such NMIs absorbed */
+	unsigned long nmis_deferred;	/* NMIs that left the park to the IPI */
 	unsigned int trigger_entry_count;
 	struct crash_stop_cpu info;
 	/* The master changed info.regs: write them back to the live frame. */
@@ -96,6 +109,7 @@ struct cs_pcpu {
 static DEFINE_PER_CPU(struct cs_pcpu, cs_pcpu);
 
 static atomic_t cs_master = ATOMIC_INIT(-1);
+static enum crash_stop_reason cs_stop_reason;	/* the master's, this stop */
 static unsigned long cs_gen;		/* number of the current/last stop */
 static unsigned long cs_release_gen;	/* stops up to this one released */
 static u64 cs_start_ns;
@@ -121,6 +135,12 @@ MODULE_PARM_DESC(nmi_delay_ms, "ms to wait for the IPI before sending an NMI (ma
 #define CS_NMI_RETRY_US 200
 /* How often an NMI landing inside an interrupt handler defers. */
 #define CS_NMI_MAX_IRQ_DEFERS 10
+/*
+ * How often an NMI that finds interrupts enabled leaves the stop to the
+ * IPI: a CPU waits for the release inside an NMI handler only when it
+ * must, since NMIs are held back there.
+ */
+#define CS_NMI_MAX_IRQON_DEFERS 10
 
 /* How long CPUs get to answer the NMI before they are given up. */
 static unsigned int wait_ms = 1000;
@@ -193,6 +213,85 @@ static void cs_run_call(struct cs_pcpu *me)
 NOKPROBE_SYMBOL(cs_run_call);
 
 /*
+ * This CPU waited for a release inside an NMI handler and is about to
+ * return through @regs: an NMI that arrived meanwhile was held back and
+ * is delivered before the first instruction at @regs runs, interrupting
+ * that instruction on that stack. Watch for it, so it is taken as part of
+ * the stop that is over instead of starting another. The watch ends with
+ * the next NMI; a new NMI that happens to interrupt the same instruction
+ * on the same stack is taken for the old one (see crash_stop.rst).
+ */
+static void cs_tail_open(struct cs_pcpu *me, struct pt_regs *regs)
+{
+	me->tail_ip = instruction_pointer(regs);
+	me->tail_sp = kernel_stack_pointer(regs);
+	WRITE_ONCE(me->tail, true);
+}
+NOKPROBE_SYMBOL(cs_tail_open);
+
+/* The next NMI ends the watch; true if it is the held-back one. */
+static bool cs_tail_close(struct cs_pcpu *me, struct pt_regs *regs)
+{
+	WRITE_ONCE(me->tail, false);
+	return instruction_pointer(regs) == me->tail_ip &&
+	       kernel_stack_pointer(regs) == me->tail_sp;
+}
+NOKPROBE_SYMBOL(cs_tail_close);
+
+/**
+ * crash_stop_note_reason - why this CPU is about to join or start a stop
+ * @reason: the reason, e.g. %CRASH_STOP_REASON_NMI
+ *
+ * For an NMI handler that leaves the stop to code that runs after it
+ * returns (with NMIs no longer held back): if a stop parks this CPU
+ * first, the reason is recorded in that stop, and
+ * crash_stop_take_reason() then finds it gone.
+ */
+void crash_stop_note_reason(enum crash_stop_reason reason)
+{
+	cmpxchg(&this_cpu_ptr(&cs_pcpu)->early_reason,
+		CRASH_STOP_REASON_NONE, reason);
+}
+EXPORT_SYMBOL_GPL(crash_stop_note_reason);
+NOKPROBE_SYMBOL(crash_stop_note_reason);
+
+/**
+ * crash_stop_take_reason - take back a reason noted on this CPU
+ * @reason: the reason crash_stop_note_reason() was given
+ *
+ * Return: true if it was still noted (no stop has parked this CPU since:
+ * the caller starts or joins one now); false if a stop recorded it.
+ */
+bool crash_stop_take_reason(enum crash_stop_reason reason)
+{
+	return cmpxchg(&this_cpu_ptr(&cs_pcpu)->early_reason, reason,
+		       CRASH_STOP_REASON_NONE) == reason;
+}
+EXPORT_SYMBOL_GPL(crash_stop_take_reason);
+NOKPROBE_SYMBOL(crash_stop_take_reason);
+
+/* Why this CPU is in the stop when it did not trigger it. */
+static enum crash_stop_reason cs_park_reason(struct cs_pcpu *me)
+{
+	enum crash_stop_reason r = xchg(&me->early_reason,
+					CRASH_STOP_REASON_NONE);
+
+	if (r != CRASH_STOP_REASON_NONE)
+		return r;
+	/*
+	 * An external NMI reaches every CPU wired for it at once. When one
+	 * started this stop, it reached this CPU too: first, with crash_stop's
+	 * own NMI (two NMIs pending together are delivered as one), or held
+	 * back while this CPU waits in an NMI handler.
+	 */
+	if (READ_ONCE(cs_stop_reason) == CRASH_STOP_REASON_NMI &&
+	    crash_stop_arch_extnmi_wired())
+		return CRASH_STOP_REASON_NMI;
+	return CRASH_STOP_REASON_NONE;
+}
+NOKPROBE_SYMBOL(cs_park_reason);
+
+/*
  * Save this CPU's state, spin until the master releases it. @live says
  * @regs is the real interrupted frame, which the CPU returns through:
  * registers the master changes are written back to it on release.
@@ -203,9 +302,13 @@ static void cs_park(struct cs_pcpu *me, struct pt_regs *regs, bool live,
 	/* The claim was a full barrier: this is the claimed stop's number. */
 	unsigned long gen = READ_ONCE(cs_gen);
 	struct crash_stop_cpu *info = &me->info;
+	/* The NMI frame it returns through, if it waits in an NMI handler. */
+	struct pt_regs *nmi_frame = method == CRASH_STOP_BY_NMI ? regs : NULL;
 
 	me->parked_gen = gen;
 	info->reason = CRASH_STOP_REASON_NONE;
+	if (me->trigger_armed && me->trigger_in_nmi)
+		nmi_frame = me->trigger_regs;
 	if (me->trigger_armed) {
 		/* It asked for a stop itself; keep why and where. */
 		method = CRASH_STOP_BY_SELF;
@@ -215,8 +318,12 @@ static void cs_park(struct cs_pcpu *me, struct pt_regs *regs, bool live,
 		/* Also what an NMI parking it on top of the wait added. */
 		entry_count += me->trigger_entry_count;
 	}
+	if (info->reason == CRASH_STOP_REASON_NONE)
+		info->reason = cs_park_reason(me);
 	info->regs = *regs;
 	info->regs_live = live;
+	info->regs_frame_fixed = nmi_frame &&
+				 crash_stop_arch_nmi_frame_fixed(nmi_frame);
 	me->regs_dirty = false;
 	info->task = current;
 	info->method = method;
@@ -247,6 +354,8 @@ static void cs_park(struct cs_pcpu *me, struct pt_regs *regs, bool live,
 	if (READ_ONCE(cs_halt_gen) == gen)
 		crash_stop_arch_halt();
 	touch_softlockup_watchdog_sync();
+	if (nmi_frame)
+		cs_tail_open(me, nmi_frame);
 	if (me->trigger_armed)
 		me->trigger_parked = true;
 	info->state = CRASH_STOP_CPU_RUNNING;
@@ -357,11 +466,31 @@ bool crash_stop_nmi(struct pt_regs *regs)
 {
 	struct cs_pcpu *me = this_cpu_ptr(&cs_pcpu);
 
+	/* Held back while this CPU waited in an NMI: the last stop's. */
+	if (READ_ONCE(me->tail) && cs_tail_close(me, regs) &&
+	    !atomic_read(&me->nmi_pending)) {
+		WRITE_ONCE(me->late_nmis, me->late_nmis + 1);
+		return true;
+	}
 	if (!atomic_xchg(&me->nmi_pending, 0))
 		return false;
 	if (READ_ONCE(me->in_ipi_park)) {
 		/* The IPI path claims, or the master's next NMI parks us. */
 		WRITE_ONCE(me->nmi_defers, me->nmi_defers + 1);
+		WRITE_ONCE(me->nmis_deferred, me->nmis_deferred + 1);
+		return true;
+	}
+	/*
+	 * Interrupts are enabled where it stopped: the IPI is taken the
+	 * moment this NMI returns, and the CPU waits for the release in the
+	 * IPI's handler, where NMIs are not held back (an external NMI that
+	 * arrives meanwhile is seen, and recorded, at once). A few times, in
+	 * case the IPI was lost.
+	 */
+	if (me->ipi_sent && !crash_stop_arch_irqs_disabled(regs) &&
+	    me->nmi_defers < CS_NMI_MAX_IRQON_DEFERS) {
+		WRITE_ONCE(me->nmi_defers, me->nmi_defers + 1);
+		WRITE_ONCE(me->nmis_deferred, me->nmis_deferred + 1);
 		return true;
 	}
 	/*
@@ -380,6 +509,7 @@ bool crash_stop_nmi(struct pt_regs *regs)
 	     (cs_nmi_hit_hardirq() &&
 	      me->nmi_defers < CS_NMI_MAX_IRQ_DEFERS))) {
 		WRITE_ONCE(me->nmi_defers, me->nmi_defers + 1);
+		WRITE_ONCE(me->nmis_deferred, me->nmis_deferred + 1);
 		return true;
 	}
 	if (cs_claim(me))
@@ -587,6 +717,8 @@ static int cs_run_master(const struct crash_stop_request *req,
 	info->reason = req->reason;
 	info->regs = *regs;
 	info->regs_live = req->regs && !(req->flags & CRASH_STOP_REGS_COPY);
+	info->regs_frame_fixed = (req->flags & CRASH_STOP_IN_NMI) &&
+				 crash_stop_arch_nmi_frame_fixed(regs);
 	info->task = current;
 	info->context = crash_stop_arch_context(regs, current,
 						req->entry_count);
@@ -595,6 +727,7 @@ static int cs_run_master(const struct crash_stop_request *req,
 	/* Parked CPUs of the last stop may still be reading these. */
 	cs_wait_previous();
 	WRITE_ONCE(cs_text_changed, false);
+	WRITE_ONCE(cs_stop_reason, req->reason);
 	WRITE_ONCE(cs_gen, gen);
 	/* The number is visible before any CPU can claim PENDING. */
 	smp_mb();
@@ -688,6 +821,7 @@ int crash_stop(const struct crash_stop_request *req)
 	}
 
 	me->trigger_reason = req->reason;
+	me->trigger_in_nmi = req->flags & CRASH_STOP_IN_NMI;
 	me->trigger_regs = regs;
 	me->trigger_live = req->regs && !(req->flags & CRASH_STOP_REGS_COPY);
 	me->trigger_entry_count = req->entry_count;
@@ -700,6 +834,10 @@ int crash_stop(const struct crash_stop_request *req)
 			WRITE_ONCE(me->trigger_armed, false);
 			ret = cs_run_master(req, regs, this);
 			atomic_set_release(&cs_master, -1);
+			/* It ran the stop inside an NMI handler. */
+			if ((req->flags & CRASH_STOP_IN_NMI) &&
+			    !(req->flags & CRASH_STOP_HALT))
+				cs_tail_open(me, regs);
 			break;
 		}
 		/* Another CPU is master: join its stop if it wants us. */
@@ -819,7 +957,7 @@ static bool cs_parked_now(int cpu)
 {
 	const struct cs_pcpu *pc = per_cpu_ptr(&cs_pcpu, cpu);
 
-	return atomic_read(&pc->park) == PARK_PARKED &&
+	return atomic_read_acquire(&pc->park) == PARK_PARKED &&
 	       pc->parked_gen == READ_ONCE(cs_gen) && !cs_halted(pc);
 }
 
@@ -875,6 +1013,22 @@ static bool cs_call_wait(struct cs_pcpu *pc, int state, u64 us)
 			return false;
 	return true;
 }
+
+/**
+ * crash_stop_call_late - is a call that timed out still running?
+ *
+ * Return: true while an earlier crash_stop_call_on_cpu() call runs on:
+ * the data it was given is still in use.
+ */
+bool crash_stop_call_late(void)
+{
+	int cpu = READ_ONCE(cs_call_late);
+
+	return cpu >= 0 &&
+	       atomic_read_acquire(&per_cpu(cs_pcpu, cpu).call_state) ==
+	       CALL_RUNNING;
+}
+EXPORT_SYMBOL_GPL(crash_stop_call_late);
 
 /**
  * crash_stop_call_on_cpu - run a function on a parked CPU
@@ -1171,12 +1325,18 @@ NOKPROBE_SYMBOL(crash_stop_emergency_restart);
 static int cs_stats_show(struct seq_file *m, void *unused)
 {
 	struct crash_stop_stats st = cs_stats;
-	unsigned long gen = READ_ONCE(cs_gen);
+	unsigned long gen = READ_ONCE(cs_gen), late, deferred;
 	int cpu;
 
 	seq_printf(m, "stops %lu\nby_ipi %lu\nby_nmi %lu\nby_self %lu\n",
 		   st.stops, st.by_ipi, st.by_nmi, st.by_self);
 	seq_printf(m, "missing %lu\nnested %lu\n", st.missing, st.nested);
+	late = deferred = 0;
+	for_each_possible_cpu(cpu) {
+		late += READ_ONCE(per_cpu(cs_pcpu, cpu).late_nmis);
+		deferred += READ_ONCE(per_cpu(cs_pcpu, cpu).nmis_deferred);
+	}
+	seq_printf(m, "late_nmis %lu\nnmis_deferred %lu\n", late, deferred);
 	seq_printf(m, "last_all_parked_ns %llu\nmax_all_parked_ns %llu\n",
 		   st.last_all_parked_ns, st.max_all_parked_ns);
 	seq_printf(m, "nmi_delay_ms %u\nwait_ms %u\n", nmi_delay_ms, wait_ms);

@@ -61,6 +61,14 @@ int kdb_cmd_rd(int argc, char **argv)
 	return 0;
 }
 
+/* The PC, stack pointer and flags: what an NMI frame keeps out of reach. */
+static bool kdb_reg_in_frame(int reg)
+{
+	return reg == dbg_reg_role(DBG_REG_PC) ||
+	       reg == dbg_reg_role(DBG_REG_SP) ||
+	       reg == dbg_reg_role(DBG_REG_FLAGS);
+}
+
 /**
  * kdb_cmd_rm - change a register of the selected task
  * @argc: words
@@ -95,10 +103,16 @@ int kdb_cmd_rm(int argc, char **argv)
 	if (!(kdb_regs.writable & BIT(reg))) {
 		if (!kdb_regs.writable)
 			return kdb_error(argv[0], "the selected task is not interrupted on a stopped CPU (or its state is a copy): its registers cannot change");
+		if (kdb_regs.frame_fixed && kdb_reg_in_frame(reg))
+			return kdb_error(argv[0], "%s cannot change on this CPU: it stopped inside an NMI handler, which returns through a copy of its PC, stack pointer and flags (the other registers can change)",
+					 dbg_reg_name(reg));
 		return kdb_error(argv[0], "%s is read-only", dbg_reg_name(reg));
 	}
 	old = kdb_regs.val[reg];
 	err = dbg_set_reg(kdb.task, reg, val);
+	if (err == -EINVAL)
+		return kdb_error(argv[0], "%s = 0x%llx refused: the CPU could not return there (a PC must be kernel or module text, a stack pointer mapped memory)",
+				 dbg_reg_name(reg), (unsigned long long)val);
 	if (err)
 		return kdb_core_error(argv[0], dbg_reg_name(reg), err);
 	dbg_task_regs(kdb.task, &kdb_regs);

@@ -137,6 +137,7 @@ static const struct {
 	{ -EROFS, "read-only" },
 	{ -EIO, "not RAM" },
 	{ -ECANCELED, "the machine does not resume after this panic" },
+	{ -EDEADLK, "no CPU takes interrupts after go (all stopped with them off): it would never run" },
 	{ -ETIMEDOUT, "the CPU did not answer in time" },
 	{ -ENODATA, "value not known" },
 	{ -ERANGE, "out of range" },
@@ -613,12 +614,15 @@ static int kdb_cmd_go(int argc, char **argv)
 		return KDB_ERR_USAGE;
 	if (argc == 2) {
 		if (!kdb.ev->can_resume_at)
-			return kdb_error(argv[0], "cannot resume elsewhere after %s",
+			return kdb_error(argv[0], "the entering CPU cannot resume elsewhere (%s entry): it returns to where it stopped",
 					 kdb.ev->reason);
 		err = kdb_arg_addr(argv[0], argv[1], &addr);
 		if (err)
 			return err;
 		err = dbg_set_reg(kdb.ev->task, dbg_reg_role(DBG_REG_PC), addr);
+		if (err == -EINVAL)
+			return kdb_error(argv[0], "%s refused: the CPU could not resume there (not kernel or module text)",
+					 argv[1]);
 		if (err)
 			return kdb_core_error(argv[0], argv[1], err);
 		kdb_printf("Resuming at %s\n", kdb_sym(addr));
