@@ -15,8 +15,12 @@
  *   hold [once], release  irqoff spinners stop (start again) opening
  *                       their interrupt windows: an NMI finds them with
  *                       interrupts off; with "once", only until the next
- *                       stop is over. The writer is kept off the held
- *                       CPUs until release or unpark
+ *                       stop is over. preemptoff and regs spinners stop
+ *                       (start again) yielding to what needs their CPU
+ *                       (stop_machine, RCU), so a stop finds them in
+ *                       their loop; "once" does not end that before
+ *                       release or unpark. The writer is kept off the
+ *                       held CPUs until release or unpark
  *   nmistop CPU         CPU goes into an NMI handler and stays until a
  *                       stop begins; a stop is made at once (nothing may
  *                       wait for that CPU in between: a TLB flush would)
@@ -94,6 +98,7 @@ struct cst_cpu {
 	bool in_nmi;			/* spinning in our NMI handler */
 	bool held;			/* irqoff: saw cst_hold, keeps irqs off */
 	bool hold_done;			/* hold once: a stop came and went */
+	bool yielding;			/* preempt-off spinner giving way */
 	unsigned long beats;		/* heartbeat of the busy loops */
 	unsigned long r12_seen;		/* regs mode: r12 when the spin ended */
 };
@@ -159,6 +164,27 @@ static void cst_hold_begin(struct cst_cpu *c, unsigned long *flags)
 	WRITE_ONCE(c->held, true);
 }
 
+/*
+ * A spinner with preemption off still gives way when the scheduler asks
+ * (stop_machine's stopper thread, RCU wanting a quiescent state): the
+ * kernel deadlocks otherwise, e.g. on the boot-time clocksource switch.
+ * Not while a hold is set, so a stop finds it in its loop; whoever sets
+ * the hold waits for a yield under way to end (cst_hold_spinners()).
+ */
+static void cst_maybe_yield(struct cst_cpu *c)
+{
+	if (!need_resched())
+		return;
+	WRITE_ONCE(c->yielding, true);
+	smp_mb();	/* yielding before cst_hold is read; pairs with holder */
+	if (!READ_ONCE(cst_hold)) {
+		preempt_enable();
+		cond_resched();	/* preempt_enable() alone may not schedule */
+		preempt_disable();
+	}
+	WRITE_ONCE(c->yielding, false);
+}
+
 static noinline void cstest_spin(struct cst_cpu *c)
 {
 	u64 window = ktime_get_mono_fast_ns();
@@ -176,6 +202,8 @@ static noinline void cstest_spin(struct cst_cpu *c)
 			continue;
 		if (c->mode == CST_BUSY)
 			cond_resched();
+		if (c->mode == CST_PREEMPTOFF)
+			cst_maybe_yield(c);
 		if (c->mode == CST_IRQOFF && READ_ONCE(cst_hold) &&
 		    !c->hold_done) {
 			if (!c->held)
@@ -202,28 +230,41 @@ static noinline void cstest_spin(struct cst_cpu *c)
 /*
  * Spin with known values in r12..r15, interrupts on, so a stop finds
  * them in the interrupted registers. The spin ends on unpark, or when
- * r12 is no longer what it set: the debugger changed it.
+ * r12 is no longer what it set: the debugger changed it. It leaves the
+ * loop to yield (cst_maybe_yield()) only while no hold is set.
  */
 static noinline void cstest_regs_spin(struct cst_cpu *c)
 {
+	unsigned long *tif = &current_thread_info()->flags;
 	unsigned long seen;
 
 	preempt_disable();
-	asm volatile("movq %[r12], %%r12\n\t"
-		     "movq %[r13], %%r13\n\t"
-		     "movq %[r14], %%r14\n\t"
-		     "movq %[r15], %%r15\n"
-		     "1:\tpause\n\t"
-		     "cmpq %[r12], %%r12\n\t"
-		     "jne 2f\n\t"
-		     "cmpb $0, %[stop]\n\t"
-		     "je 1b\n"
-		     "2:\tmovq %%r12, %[seen]\n\t"
-		     : [seen] "=r" (seen)
-		     : [r12] "r" (CST_R12), [r13] "r" (CST_R13),
-		       [r14] "r" (CST_R14), [r15] "r" (CST_R15),
-		       [stop] "m" (cst_unpark)
-		     : "r12", "r13", "r14", "r15", "cc", "memory");
+	do {
+		asm volatile("movq %[r12], %%r12\n\t"
+			     "movq %[r13], %%r13\n\t"
+			     "movq %[r14], %%r14\n\t"
+			     "movq %[r15], %%r15\n"
+			     "1:\tpause\n\t"
+			     "cmpq %[r12], %%r12\n\t"
+			     "jne 2f\n\t"
+			     "cmpb $0, %[stop]\n\t"
+			     "jne 2f\n\t"
+			     "testq %[resched], %[tif]\n\t"
+			     "jz 1b\n\t"
+			     "cmpb $0, %[hold]\n\t"
+			     "jne 1b\n"
+			     "2:\tmovq %%r12, %[seen]\n\t"
+			     : [seen] "=r" (seen)
+			     : [r12] "r" (CST_R12), [r13] "r" (CST_R13),
+			       [r14] "r" (CST_R14), [r15] "r" (CST_R15),
+			       [stop] "m" (cst_unpark), [hold] "m" (cst_hold),
+			       [tif] "m" (*tif),
+			       [resched] "i" (_TIF_NEED_RESCHED)
+			     : "r12", "r13", "r14", "r15", "cc", "memory");
+		if (seen != CST_R12)
+			break;
+		cst_maybe_yield(c);
+	} while (!READ_ONCE(cst_unpark));
 	WRITE_ONCE(c->r12_seen, seen);
 	preempt_enable();
 }
@@ -293,10 +334,10 @@ static int cst_wait_ready(struct cst_cpu *c)
 }
 
 /*
- * The task that asked for a hold, moved off the held CPUs (and off a CPU
- * about to be stuck in an NMI handler): such a CPU takes no interrupt, so
- * a task sleeping there would never wake. Its own CPU mask comes back on
- * release or unpark.
+ * The task that asked for a hold, moved off every CPU a spinner holds
+ * (and off a CPU about to be stuck in an NMI handler): such a CPU takes
+ * no interrupt or runs nothing else, so a task woken there would never
+ * run. Its own CPU mask comes back on release or unpark.
  */
 static struct task_struct *cst_hold_task;
 static struct cpumask cst_hold_task_mask;
@@ -309,8 +350,8 @@ static int cst_hold_move_self(int avoid)
 
 	cpumask_copy(&allowed, cpu_online_mask);
 	for (cpu = 0; cpu < CST_MAX_CPUS; cpu++)
-		if (cst_cpus[cpu].mode == CST_IRQOFF ||
-		    cst_cpus[cpu].mode == CST_NMI || cpu == avoid)
+		if (cpu == avoid || (cst_cpus[cpu].mode != CST_NONE &&
+				     cst_cpus[cpu].mode != CST_BUSY))
 			cpumask_clear_cpu(cpu, &allowed);
 	if (cpumask_empty(&allowed))
 		return -EBUSY;
@@ -340,8 +381,11 @@ static void cst_hold_once_arm(void)
 	WRITE_ONCE(cst_hold_once, true);
 }
 
-/* Keep irqoff spinners' interrupts off for a stop that tests the NMI. */
-static int cst_hold_irqoff(bool hold)
+/*
+ * Keep irqoff spinners' interrupts off (a stop that tests the NMI), and
+ * preempt-off spinners in their loops.
+ */
+static int cst_hold_spinners(bool hold)
 {
 	unsigned int cpu;
 	int err = 0;
@@ -355,9 +399,13 @@ static int cst_hold_irqoff(bool hold)
 	for (cpu = 0; cpu < CST_MAX_CPUS; cpu++)
 		WRITE_ONCE(cst_cpus[cpu].hold_done, false);
 	WRITE_ONCE(cst_hold, hold);
+	smp_mb();	/* cst_hold before yielding is read; see cst_maybe_yield */
 	for (cpu = 0; cpu < CST_MAX_CPUS; cpu++) {
 		struct cst_cpu *c = &cst_cpus[cpu];
 
+		if (hold && !err && (c->mode == CST_PREEMPTOFF ||
+				     c->mode == CST_REGS))
+			err = cst_wait_flag(&c->yielding, false);
 		if (c->mode != CST_IRQOFF)
 			continue;
 		if (hold && !err)
@@ -398,6 +446,7 @@ static int cst_park(unsigned int cpu, enum cst_mode mode, bool until_stop)
 	WRITE_ONCE(cst_unpark, false);
 	c->ready = false;
 	c->held = false;
+	c->yielding = false;
 	c->mode = mode;
 	c->nmi_until_stop = until_stop;
 	if (mode != CST_NMI)
@@ -512,11 +561,11 @@ static int cst_stop(int master)
 	 * this stop: anything that waits for it meanwhile is answered after.
 	 */
 	cst_hold_once_arm();
-	ret = cst_hold_irqoff(true);
+	ret = cst_hold_spinners(true);
 	if (!ret)
 		ret = smp_call_on_cpu(master, cst_stop_on_cpu, &cst_snap,
 				      false);
-	cst_hold_irqoff(false);
+	cst_hold_spinners(false);
 	cst_out("ret %d\n", ret);
 	cst_report(&cst_snap);
 	return 0;
@@ -937,7 +986,7 @@ static int cst_panic(void)
 	int err = cst_park_others(0, 1);
 
 	if (!err)
-		err = cst_hold_irqoff(true);
+		err = cst_hold_spinners(true);
 	if (err)
 		return err;
 	return smp_call_on_cpu(0, cst_panic_on_cpu, NULL, false);
@@ -1061,10 +1110,10 @@ static int cst_command(char *line)
 				return -EINVAL;
 			cst_hold_once_arm();
 		}
-		return cst_hold_irqoff(true);
+		return cst_hold_spinners(true);
 	}
 	if (!strcmp(cmd, "release"))
-		return cst_hold_irqoff(false);
+		return cst_hold_spinners(false);
 	if (!strcmp(cmd, "unpark")) {
 		cst_unpark_all();
 		return 0;

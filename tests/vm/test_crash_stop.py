@@ -62,6 +62,30 @@ def test_preemption_off_stopped_by_ipi(vm):
     assert r["how"] == "ipi", r
 
 
+def test_preempt_off_spinners_give_way_to_stop_machine(vm):
+    """A clocksource switch runs stop_machine, which needs every CPU: a
+    CPU parked with preemption off yields to it (the kernel would
+    deadlock), and a stop made right after still finds it in its loop."""
+    cs = "/sys/devices/system/clocksource/clocksource0"
+    first = vm.sh(f"cat {cs}/current_clocksource").strip()
+    other = next(c for c in vm.sh(f"cat {cs}/available_clocksource").split()
+                 if c != first)
+    vm.cstest("park 1 regs")
+    vm.cstest("park 3 preemptoff")
+    try:
+        for name in (other, first):
+            vm.sh(f"echo {name} > {cs}/current_clocksource", timeout=60)
+            assert vm.sh(f"cat {cs}/current_clocksource").strip() == name
+        ret, master, rows = vm.cstest_stop()
+        check_all_stopped(ret, master, rows)
+        for cpu in (1, 3):
+            assert rows[cpu]["how"] == "ipi", rows
+            assert rows[cpu]["pc"].startswith(("cstest_spin+0x",
+                                               "cstest_regs_spin+0x")), rows
+    finally:
+        vm.cstest("unpark")
+
+
 def test_idle_cpus_stopped_in_halt(vm):
     for _ in range(10):
         ret, master, rows = vm.cstest_stop()

@@ -163,6 +163,7 @@ def test_mm_changes_read_only_text_through_text_poke(vm):
 
 def test_rd_shows_and_rm_changes_a_parked_cpus_registers(vm):
     vm.cstest("park 1 regs")
+    vm.cstest("hold once")          # in its loop, not yielding, at the stop
     vm.enter_by_sysrq_trigger()
     out = vm.kdb_text("cpu 1")
     assert "Selected CPU 1" in out, out
