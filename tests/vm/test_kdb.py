@@ -51,8 +51,7 @@ def ps_rows(lines):
 def go(vm):
     vm.go()
     beat = vm.heartbeat()
-    time.sleep(0.5)
-    assert vm.heartbeat() > beat
+    vm.heartbeat_moves_on(beat)
 
 
 def start_sleeper(vm):
@@ -244,8 +243,7 @@ def test_bt_crosses_from_the_irq_stack_to_the_task_stack(vm):
     vm.child.send("go\r")
     vm.child.expect_exact("Resuming")
     beat = vm.heartbeat()
-    time.sleep(0.5)
-    assert vm.heartbeat() > beat
+    vm.heartbeat_moves_on(beat)
 
 
 def test_btc_shows_every_cpu_across_irq_and_nmi_stacks(vm):
@@ -420,8 +418,7 @@ def test_oops_enters_kdb_and_go_lets_it_finish(vm):
     vm.child.send("go\r")
     vm.child.expect_exact("Resuming")
     vm.child.expect_exact(SHELL_PROMPT)
-    time.sleep(0.5)
-    assert vm.heartbeat() > beat
+    vm.heartbeat_moves_on(beat)
     assert int(vm.sh("dmesg | grep -c 'BUG: kernel NULL pointer' || true")
                .strip()) >= 1
     # The machine carries on: the debugger still works.

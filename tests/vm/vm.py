@@ -143,6 +143,19 @@ class VM:
         assert nums, "no heartbeat read"
         return int(nums[-1])
 
+    def heartbeat_moves_on(self, since, timeout=60):
+        """Wait until the heartbeat passes `since`: userspace runs again.
+        Polled, not slept for: a loaded host slows the guest, and a fixed
+        sleep would test the host's load, not the debugger's resume."""
+        end = time.monotonic() + timeout
+        while True:
+            now = self.heartbeat()
+            if now > since:
+                return now
+            assert time.monotonic() < end, \
+                f"heartbeat stuck at {now} for {timeout} s"
+            time.sleep(0.2)
+
     def start_busy_loops(self, n=4):
         self.sh(f"for i in $(seq {n}); do (while :; do :; done) & done")
         pids = self.sh("jobs -p").split()
