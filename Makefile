@@ -126,7 +126,7 @@ sparse: kernel
 	@echo "sparse: kernel/debug and arch/x86/debug clean"
 
 vmtest: kernel initramfs
-	@rm -f $(B)/boot-times
+	@rm -f $(B)/boot-times $(B)/qemu-crashes
 	@# Every expect has its own timeout; this bounds the whole run too.
 	@BZIMAGE=$(BZIMAGE) INITRAMFS=$(INITRAMFS) BUILD=$(B) timeout 2400 \
 		$(PYTHON) -m pytest -p no:cacheprovider -v \

@@ -48,5 +48,9 @@ if boots:
           f"(QEMU start to /init's READY line, over {len(boots)} boots)")
 else:
     print("median VM boot time: no boots recorded")
+crashes = read("qemu-crashes").count("\n")
+if crashes:
+    print(f"QEMU crashed during {crashes} boot(s), booted again "
+          "(see tests/vm/vm.py)")
 print(f"{unit + vm_passed} passed, {unit_failed + vm_failed} failed")
 sys.exit(1 if unit_failed or vm_failed or vm_skipped else 0)

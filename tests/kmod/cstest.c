@@ -15,12 +15,12 @@
  *   hold [once], release  irqoff spinners stop (start again) opening
  *                       their interrupt windows: an NMI finds them with
  *                       interrupts off; with "once", only until the next
- *                       stop is over. preemptoff and regs spinners stop
- *                       (start again) yielding to what needs their CPU
- *                       (stop_machine, RCU), so a stop finds them in
- *                       their loop; "once" does not end that before
- *                       release or unpark. The writer is kept off the
- *                       held CPUs until release or unpark
+ *                       stop is over. busy, preemptoff and regs spinners
+ *                       stop (start again) yielding to what needs their
+ *                       CPU (other tasks, stop_machine, RCU), so a stop
+ *                       finds them running their loop; "once" does not
+ *                       end that before release or unpark. The writer is
+ *                       kept off the parked CPUs until release or unpark
  *   nmistop CPU         CPU goes into an NMI handler and stays until a
  *                       stop begins; a stop is made at once (nothing may
  *                       wait for that CPU in between: a TLB flush would)
@@ -165,22 +165,31 @@ static void cst_hold_begin(struct cst_cpu *c, unsigned long *flags)
 }
 
 /*
- * A spinner with preemption off still gives way when the scheduler asks
- * (stop_machine's stopper thread, RCU wanting a quiescent state): the
- * kernel deadlocks otherwise, e.g. on the boot-time clocksource switch.
- * Not while a hold is set, so a stop finds it in its loop; whoever sets
- * the hold waits for a yield under way to end (cst_hold_spinners()).
+ * A spinner with interrupts on gives way when the scheduler asks
+ * (another task, stop_machine's stopper thread, RCU wanting a quiescent
+ * state), even with preemption off: the kernel deadlocks otherwise, e.g.
+ * on the boot-time clocksource switch. Not while a hold is set, so a
+ * stop finds it running its loop; whoever sets the hold waits for a
+ * yield under way to end (cst_hold_spinners()).
  */
 static void cst_maybe_yield(struct cst_cpu *c)
 {
+	bool preempt_off = c->mode != CST_BUSY;
+
 	if (!need_resched())
 		return;
 	WRITE_ONCE(c->yielding, true);
 	smp_mb();	/* yielding before cst_hold is read; pairs with holder */
 	if (!READ_ONCE(cst_hold)) {
-		preempt_enable();
+		if (c->mode == CST_REGS)
+			local_bh_enable();
+		if (preempt_off)
+			preempt_enable();
 		cond_resched();	/* preempt_enable() alone may not schedule */
-		preempt_disable();
+		if (preempt_off)
+			preempt_disable();
+		if (c->mode == CST_REGS)
+			local_bh_disable();
 	}
 	WRITE_ONCE(c->yielding, false);
 }
@@ -200,9 +209,7 @@ static noinline void cstest_spin(struct cst_cpu *c)
 		/* Calls out are rare, so a stop nearly always lands here. */
 		if (++n & 0xfff)
 			continue;
-		if (c->mode == CST_BUSY)
-			cond_resched();
-		if (c->mode == CST_PREEMPTOFF)
+		if (c->mode == CST_BUSY || c->mode == CST_PREEMPTOFF)
 			cst_maybe_yield(c);
 		if (c->mode == CST_IRQOFF && READ_ONCE(cst_hold) &&
 		    !c->hold_done) {
@@ -231,7 +238,9 @@ static noinline void cstest_spin(struct cst_cpu *c)
  * Spin with known values in r12..r15, interrupts on, so a stop finds
  * them in the interrupted registers. The spin ends on unpark, or when
  * r12 is no longer what it set: the debugger changed it. It leaves the
- * loop to yield (cst_maybe_yield()) only while no hold is set.
+ * loop to yield (cst_maybe_yield()) only while no hold is set. Softirqs
+ * are off: an interrupt handler (interrupts off) returns straight to the
+ * loop, so the stop's IPI always lands in it, never in a softirq.
  */
 static noinline void cstest_regs_spin(struct cst_cpu *c)
 {
@@ -239,6 +248,7 @@ static noinline void cstest_regs_spin(struct cst_cpu *c)
 	unsigned long seen;
 
 	preempt_disable();
+	local_bh_disable();
 	do {
 		asm volatile("movq %[r12], %%r12\n\t"
 			     "movq %[r13], %%r13\n\t"
@@ -266,6 +276,7 @@ static noinline void cstest_regs_spin(struct cst_cpu *c)
 		cst_maybe_yield(c);
 	} while (!READ_ONCE(cst_unpark));
 	WRITE_ONCE(c->r12_seen, seen);
+	local_bh_enable();
 	preempt_enable();
 }
 
@@ -350,8 +361,7 @@ static int cst_hold_move_self(int avoid)
 
 	cpumask_copy(&allowed, cpu_online_mask);
 	for (cpu = 0; cpu < CST_MAX_CPUS; cpu++)
-		if (cpu == avoid || (cst_cpus[cpu].mode != CST_NONE &&
-				     cst_cpus[cpu].mode != CST_BUSY))
+		if (cpu == avoid || cst_cpus[cpu].mode != CST_NONE)
 			cpumask_clear_cpu(cpu, &allowed);
 	if (cpumask_empty(&allowed))
 		return -EBUSY;
@@ -403,7 +413,8 @@ static int cst_hold_spinners(bool hold)
 	for (cpu = 0; cpu < CST_MAX_CPUS; cpu++) {
 		struct cst_cpu *c = &cst_cpus[cpu];
 
-		if (hold && !err && (c->mode == CST_PREEMPTOFF ||
+		if (hold && !err && (c->mode == CST_BUSY ||
+				     c->mode == CST_PREEMPTOFF ||
 				     c->mode == CST_REGS))
 			err = cst_wait_flag(&c->yielding, false);
 		if (c->mode != CST_IRQOFF)
@@ -487,6 +498,7 @@ static void cst_unpark_all(void)
 struct cst_snap {
 	int master;
 	struct crash_stop_cpu cpu[CST_MAX_CPUS];
+	char comm[CST_MAX_CPUS][TASK_COMM_LEN];	/* of each CPU's task */
 	struct crash_stop_stats stats;
 };
 
@@ -496,8 +508,14 @@ static void cst_snapshot(void *data)
 	unsigned int cpu;
 
 	s->master = smp_processor_id();
-	for (cpu = 0; cpu < CST_MAX_CPUS && cpu < nr_cpu_ids; cpu++)
+	for (cpu = 0; cpu < CST_MAX_CPUS && cpu < nr_cpu_ids; cpu++) {
 		s->cpu[cpu] = *crash_stop_cpu_info(cpu);
+		/* Copied while stopped: the task may be gone by the report. */
+		memset(s->comm[cpu], 0, TASK_COMM_LEN);
+		if (s->cpu[cpu].task)
+			memcpy(s->comm[cpu], s->cpu[cpu].task->comm,
+			       TASK_COMM_LEN - 1);
+	}
 	crash_stop_get_stats(&s->stats);
 }
 
@@ -515,12 +533,13 @@ static void cst_report(const struct cst_snap *s)
 		if (c->state != CRASH_STOP_CPU_STOPPED &&
 		    c->state != CRASH_STOP_CPU_MASTER)
 			pc = NULL;
-		cst_out("cpu %u %s %s %s %s %llu %pS mode=%s\n", cpu,
+		cst_out("cpu %u %s %s %s %s %llu %pS mode=%s task=%s\n", cpu,
 			crash_stop_state_name(c->state),
 			crash_stop_method_name(c->method),
 			crash_stop_context_name(c->context),
 			crash_stop_reason_name(c->reason), c->latency_ns, pc,
-			cst_mode_names[cst_cpus[cpu].mode]);
+			cst_mode_names[cst_cpus[cpu].mode],
+			s->comm[cpu][0] ? s->comm[cpu] : "-");
 	}
 }
 
