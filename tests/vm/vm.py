@@ -219,9 +219,10 @@ class VM:
         return before
 
     def kdb_sync(self, timeout=60):
-        """Get back in step with the kdb prompt after output that may have
-        been cut up (QEMU's monitor shares the console): run one line
-        whose output is known, and wait for the prompt after it."""
+        """Get in step with the kdb prompt after an asynchronous entry
+        (kernel messages printed before kdb took the console may sit
+        around the banner): run one line whose output is known, and wait
+        for the prompt after it."""
         self.child.send("0x4242\r")
         self.child.expect_exact("0x4242 = 0x4242 (16962)", timeout=timeout)
         self.child.expect(KDB_PROMPT, timeout=timeout)
