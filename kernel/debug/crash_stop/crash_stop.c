@@ -805,11 +805,19 @@ int crash_stop(const struct crash_stop_request *req)
 	/*
 	 * Parked in a stop not yet released (an NMI on top of the parked
 	 * frame): keep the reason for the user of the stop and return; the
-	 * frame below goes on waiting for the release.
+	 * frame below goes on waiting for the release. Claimed but not yet
+	 * parked (an NMI between the IPI's claim and its park; parked_gen is
+	 * still the last stop's): the frame below parks in the current stop
+	 * as soon as we return, and takes the reason noted for it. Waiting
+	 * here instead would keep it from ever parking.
 	 */
 	st = atomic_read(&me->park);
-	if ((st == PARK_PARKING || st == PARK_PARKED) &&
-	    !cs_released(me->parked_gen)) {
+	if (st == PARK_PARKING) {
+		crash_stop_note_reason(req->reason);
+		ret = CRASH_STOP_WAS_STOPPED;
+		goto out;
+	}
+	if (st == PARK_PARKED && !cs_released(me->parked_gen)) {
 		if (me->info.reason == CRASH_STOP_REASON_NONE)
 			me->info.reason = req->reason;
 		ret = CRASH_STOP_WAS_STOPPED;
