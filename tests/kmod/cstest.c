@@ -98,7 +98,7 @@ struct cst_cpu {
 	bool in_nmi;			/* spinning in our NMI handler */
 	bool held;			/* irqoff: saw cst_hold, keeps irqs off */
 	bool hold_done;			/* hold once: a stop came and went */
-	bool yielding;			/* preempt-off spinner giving way */
+	bool yielding;			/* spinner giving way to the scheduler */
 	unsigned long beats;		/* heartbeat of the busy loops */
 	unsigned long r12_seen;		/* regs mode: r12 when the spin ended */
 };
@@ -393,7 +393,7 @@ static void cst_hold_once_arm(void)
 
 /*
  * Keep irqoff spinners' interrupts off (a stop that tests the NMI), and
- * preempt-off spinners in their loops.
+ * every interrupts-on spinner in its loop.
  */
 static int cst_hold_spinners(bool hold)
 {
