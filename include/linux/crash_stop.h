@@ -95,6 +95,7 @@ struct crash_stop_cpu {
 #define CRASH_STOP_HALT		BIT(0)	/* after @fn, halt the others for good */
 #define CRASH_STOP_REGS_COPY	BIT(1)	/* @regs is a copy, not a trap frame */
 #define CRASH_STOP_IN_NMI	BIT(2)	/* called from an NMI handler */
+#define CRASH_STOP_NOTED	BIT(3)	/* @reason was noted when it happened */
 
 /**
  * struct crash_stop_request - what a tool asks of crash_stop()
@@ -110,7 +111,11 @@ struct crash_stop_cpu {
  *	%CRASH_STOP_REGS_COPY when @regs is a copy the caller does not
  *	return through (changing it would change nothing).
  *	%CRASH_STOP_IN_NMI when the caller is an NMI handler (@regs its
- *	frame): NMIs are held back until it returns, see crash_stop.rst
+ *	frame): NMIs are held back until it returns, see crash_stop.rst.
+ *	%CRASH_STOP_NOTED when the event happened earlier (in an NMI) and
+ *	@reason was noted then with crash_stop_note_reason(): the call takes
+ *	it back, and if a stop has parked this CPU since (which recorded
+ *	it), returns %CRASH_STOP_WAS_STOPPED without stopping again
  * @fn: run on the master CPU once every other CPU is stopped or given up
  * @nested: optional; called on the master when a trap, fault or another
  *	crash_stop() call happens on it while @fn runs. @regs are the

@@ -463,6 +463,8 @@ struct pt_regs;
 
 int dbg_enter(enum crash_stop_reason reason, struct pt_regs *regs,
 	      unsigned int entry_count, const char *msg);
+int dbg_enter_noted(enum crash_stop_reason reason, struct pt_regs *regs,
+		    unsigned int entry_count);
 bool dbg_enter_on_nmi(void);
 bool dbg_enter_on_oops(void);
 

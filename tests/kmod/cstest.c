@@ -27,6 +27,15 @@
  *   stuckstop CPU       CPU goes into an NMI handler and stays there for
  *                       a whole stop, made at once; then every CPU is
  *                       unparked (the writer stays off CPU meanwhile)
+ *   leavehold CPU       the next NMI that finds CPU parked in a stop holds
+ *                       it in this module's NMI handler past the stop's
+ *                       release, until the next stop has begun (60 s at
+ *                       most), and passes it on unclaimed: it then lands
+ *                       on the CPU's way out of the released stop. Also
+ *                       armed by writing the CPU to cstest_leave_cpu (kdb
+ *                       mm4, once the master is known); cstest_leave_state
+ *                       says how far it got (1 held, 2 let go after a new
+ *                       stop began, 3 timed out)
  *   unpark              end every parked CPU's mode; for regs mode, report
  *                       the r12 the spin last saw
  *   oops                follow a bad pointer (the writer oopses)
@@ -59,6 +68,7 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/nmi.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/smp.h>
@@ -313,11 +323,55 @@ static int cstest_park_thread(void *arg)
 	return 0;
 }
 
+/* leavehold: the CPU armed for it, or -1; how far it got. */
+static int cstest_leave_cpu = -1;
+static int cstest_leave_state;
+
+/*
+ * Inside an NMI that landed on a parked CPU: stay until the stop has
+ * been released and the next one has begun, then go on down the NMI
+ * chain, on top of a park whose stop is over. The next master resets
+ * every CPU's record to running before it waits for CPUs still on their
+ * way out of the last stop: that is the sign (the master's own flag may
+ * go down and up again too fast to be seen).
+ */
+static void cst_leave_hold(int cpu)
+{
+	const struct crash_stop_cpu *info = crash_stop_cpu_info(cpu);
+	u64 start = ktime_get_mono_fast_ns();
+	int state = 3;
+
+	WRITE_ONCE(cstest_leave_state, 1);
+	while (!cst_deadline_passed(start, CST_WAIT_MAX_MS)) {
+		if (READ_ONCE(info->state) != CRASH_STOP_CPU_STOPPED &&
+		    crash_stop_active()) {
+			state = 2;
+			break;
+		}
+		touch_nmi_watchdog();
+		cpu_relax();
+	}
+	WRITE_ONCE(cstest_leave_state, state);
+}
+
+static bool cst_leave_wanted(int cpu)
+{
+	const struct crash_stop_cpu *info = crash_stop_cpu_info(cpu);
+
+	return READ_ONCE(cstest_leave_cpu) == cpu && crash_stop_active() &&
+	       info && info->state == CRASH_STOP_CPU_STOPPED &&
+	       cmpxchg(&cstest_leave_cpu, cpu, -1) == cpu;
+}
+
 /* Stuck (or slow) inside an NMI handler, where NMIs are blocked. */
 static int cstest_nmi(unsigned int type, struct pt_regs *regs)
 {
 	struct cst_cpu *c = &cst_cpus[smp_processor_id()];
 
+	if (cst_leave_wanted(smp_processor_id())) {
+		cst_leave_hold(smp_processor_id());
+		return NMI_DONE;
+	}
 	if (!xchg(&c->nmi_wanted, false))
 		return NMI_DONE;
 	WRITE_ONCE(c->in_nmi, true);
@@ -1176,6 +1230,14 @@ static int cst_command(char *line)
 		if (sscanf(line, "%*s %lu %15s", &n, word) < 1)
 			return -EINVAL;
 		return cst_rawout(n, !strcmp(word, "stopped"));
+	}
+	if (!strcmp(cmd, "leavehold")) {
+		if (sscanf(line, "%*s %d", &a) != 1 || a < 0 ||
+		    a >= nr_cpu_ids)
+			return -EINVAL;
+		WRITE_ONCE(cstest_leave_state, 0);
+		WRITE_ONCE(cstest_leave_cpu, a);
+		return 0;
 	}
 	if (!strcmp(cmd, "answer")) {
 		cst_out("answer %d\n", cstest_answer());

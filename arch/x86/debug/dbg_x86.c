@@ -22,6 +22,8 @@
 
 /* Reason for the compiled-in breakpoint this CPU is about to hit. */
 static DEFINE_PER_CPU(enum crash_stop_reason, dbg_break_reason);
+/* ... and whether it was noted earlier (an NMI entering late). */
+static DEFINE_PER_CPU(bool, dbg_break_noted);
 
 /**
  * dbg_arch_break - enter the debugger from here
@@ -118,8 +120,12 @@ static int dbg_x86_die(struct notifier_block *nb, unsigned long val,
 	if (args->regs->ip != dbg_arch_break_ip + 1)
 		return NOTIFY_DONE;
 	/* Kernel-mode int3 runs inside irqentry_nmi_enter(). */
-	dbg_enter(this_cpu_read(dbg_break_reason), args->regs,
-		  NMI_OFFSET + HARDIRQ_OFFSET, NULL);
+	if (this_cpu_xchg(dbg_break_noted, false))
+		dbg_enter_noted(this_cpu_read(dbg_break_reason), args->regs,
+				NMI_OFFSET + HARDIRQ_OFFSET);
+	else
+		dbg_enter(this_cpu_read(dbg_break_reason), args->regs,
+			  NMI_OFFSET + HARDIRQ_OFFSET, NULL);
 	return NOTIFY_STOP;
 }
 NOKPROBE_SYMBOL(dbg_x86_die);
@@ -131,21 +137,22 @@ static struct notifier_block dbg_x86_die_nb = {
 };
 
 /*
- * The entry for an external NMI that found interrupts enabled: runs as
- * an interrupt right after the NMI returned, unless a stop parked this
- * CPU first (it then has its [nmi] reason in that stop already).
+ * The entry for an external NMI that could not enter where it landed
+ * (interrupts were enabled, or the CPU was still leaving the last stop):
+ * runs as an interrupt right after the NMI returned, unless a stop
+ * parked this CPU first (it then has its [nmi] reason in that stop
+ * already, and crash_stop() does nothing more).
  */
 static void dbg_x86_nmi_work(struct irq_work *work)
 {
-	struct pt_regs *regs;
+	struct pt_regs *regs = crash_stop_arch_ipi_regs();
 
-	if (!crash_stop_take_reason(CRASH_STOP_REASON_NMI))
+	if (regs) {
+		dbg_enter_noted(CRASH_STOP_REASON_NMI, regs, HARDIRQ_OFFSET);
 		return;
-	regs = crash_stop_arch_ipi_regs();
-	if (regs)
-		dbg_enter(CRASH_STOP_REASON_NMI, regs, HARDIRQ_OFFSET, NULL);
-	else
-		dbg_arch_break(CRASH_STOP_REASON_NMI);
+	}
+	this_cpu_write(dbg_break_noted, true);
+	dbg_arch_break(CRASH_STOP_REASON_NMI);
 }
 NOKPROBE_SYMBOL(dbg_x86_nmi_work);
 
@@ -169,8 +176,10 @@ static int dbg_x86_unknown_nmi(unsigned int type, struct pt_regs *regs)
 		irq_work_queue(this_cpu_ptr(&dbg_x86_nmi_work_pcpu));
 		return NMI_HANDLED;
 	}
-	dbg_enter(CRASH_STOP_REASON_NMI, regs, NMI_OFFSET + HARDIRQ_OFFSET,
-		  NULL);
+	/* Still leaving the last stop under this NMI: enter once out. */
+	if (dbg_enter(CRASH_STOP_REASON_NMI, regs, NMI_OFFSET + HARDIRQ_OFFSET,
+		      NULL) == -EAGAIN)
+		irq_work_queue(this_cpu_ptr(&dbg_x86_nmi_work_pcpu));
 	return NMI_HANDLED;
 }
 NOKPROBE_SYMBOL(dbg_x86_unknown_nmi);

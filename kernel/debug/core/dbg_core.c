@@ -552,6 +552,35 @@ static bool dbg_nested(void *data, enum crash_stop_reason reason,
 }
 NOKPROBE_SYMBOL(dbg_nested);
 
+static int dbg_enter_with(enum crash_stop_reason reason, struct pt_regs *regs,
+			  unsigned int entry_count, const char *msg,
+			  unsigned int flags)
+{
+	struct dbg_entry e = { .reason = reason, .regs = regs, .msg = msg };
+	struct crash_stop_request req = {
+		.reason = reason,
+		.regs = regs,
+		.entry_count = entry_count,
+		/* Only the external NMI handler enters with NMIs held back. */
+		.flags = flags |
+			 (reason == CRASH_STOP_REASON_NMI &&
+			  (entry_count & NMI_MASK) ? CRASH_STOP_IN_NMI : 0),
+		.fn = dbg_stopped,
+		.nested = dbg_nested,
+		.data = &e,
+	};
+
+	if (!dbg_tty || !dbg_frontend) {
+		pr_warn_once("dbg: no console (dbg_core.port=%s), not stopping\n",
+			     dbg_port);
+		if (flags & CRASH_STOP_NOTED)
+			crash_stop_take_reason(reason);
+		return -ENODEV;
+	}
+	return crash_stop(&req);
+}
+NOKPROBE_SYMBOL(dbg_enter_with);
+
 /**
  * dbg_enter - enter the debugger
  * @reason: why
@@ -570,27 +599,29 @@ NOKPROBE_SYMBOL(dbg_nested);
 int dbg_enter(enum crash_stop_reason reason, struct pt_regs *regs,
 	      unsigned int entry_count, const char *msg)
 {
-	struct dbg_entry e = { .reason = reason, .regs = regs, .msg = msg };
-	struct crash_stop_request req = {
-		.reason = reason,
-		.regs = regs,
-		.entry_count = entry_count,
-		/* Only the external NMI handler enters with NMIs held back. */
-		.flags = reason == CRASH_STOP_REASON_NMI &&
-			 (entry_count & NMI_MASK) ? CRASH_STOP_IN_NMI : 0,
-		.fn = dbg_stopped,
-		.nested = dbg_nested,
-		.data = &e,
-	};
-
-	if (!dbg_tty || !dbg_frontend) {
-		pr_warn_once("dbg: no console (dbg_core.port=%s), not stopping\n",
-			     dbg_port);
-		return -ENODEV;
-	}
-	return crash_stop(&req);
+	return dbg_enter_with(reason, regs, entry_count, msg, 0);
 }
 NOKPROBE_SYMBOL(dbg_enter);
+
+/**
+ * dbg_enter_noted - enter the debugger for an event noted earlier
+ * @reason: why, as given to crash_stop_note_reason() when it happened
+ * @regs: the interrupted registers of this CPU
+ * @entry_count: what the entry added to preempt_count()
+ *
+ * For an event seen where entering was not possible (an NMI), entered
+ * later from an interrupt: if a stop parked this CPU meanwhile, that
+ * stop recorded the event and nothing more is done.
+ *
+ * Return: as dbg_enter().
+ */
+int dbg_enter_noted(enum crash_stop_reason reason, struct pt_regs *regs,
+		    unsigned int entry_count)
+{
+	return dbg_enter_with(reason, regs, entry_count, NULL,
+			      CRASH_STOP_NOTED);
+}
+NOKPROBE_SYMBOL(dbg_enter_noted);
 
 /**
  * dbg_enter_on_nmi - should an external NMI enter the debugger?

@@ -304,6 +304,7 @@ static void cs_park(struct cs_pcpu *me, struct pt_regs *regs, bool live,
 	struct crash_stop_cpu *info = &me->info;
 	/* The NMI frame it returns through, if it waits in an NMI handler. */
 	struct pt_regs *nmi_frame = method == CRASH_STOP_BY_NMI ? regs : NULL;
+	enum crash_stop_reason early;
 
 	me->parked_gen = gen;
 	info->reason = CRASH_STOP_REASON_NONE;
@@ -333,6 +334,15 @@ static void cs_park(struct cs_pcpu *me, struct pt_regs *regs, bool live,
 	info->state = CRASH_STOP_CPU_STOPPED;
 	/* The record is complete before the master can see PARKED. */
 	atomic_set_release(&me->park, PARK_PARKED);
+	/*
+	 * An NMI that landed on us after the reason was taken above found
+	 * PARKING and noted its reason: it belongs to this stop, not to the
+	 * next one. (Once PARKED, an NMI writes the record itself.)
+	 */
+	early = xchg(&me->early_reason, CRASH_STOP_REASON_NONE);
+	if (early != CRASH_STOP_REASON_NONE &&
+	    READ_ONCE(info->reason) == CRASH_STOP_REASON_NONE)
+		WRITE_ONCE(info->reason, early);
 
 	while (!cs_released(gen)) {
 		if (atomic_read(&me->call_state) == CALL_POSTED)
@@ -780,7 +790,11 @@ NOKPROBE_SYMBOL(cs_nested);
  * handed to the current stop's @nested handler (with @req->regs, which
  * it may have changed to recover); -EBUSY if this CPU is already
  * inside crash_stop() waiting to join a stop (a trap or NMI nested in
- * that wait), in which case nothing was done either.
+ * that wait), in which case nothing was done either; -EAGAIN if this
+ * CPU is still on its way out of a stop that has been released (an NMI
+ * on top of that code): @req->reason is noted, and the caller should
+ * call again with %CRASH_STOP_NOTED from a context that runs after that
+ * code is done, such as an interrupt raised now.
  */
 int crash_stop(const struct crash_stop_request *req)
 {
@@ -798,18 +812,12 @@ int crash_stop(const struct crash_stop_request *req)
 		ret = -EDEADLK;
 		goto out;
 	}
-	if (me->trigger_armed) {
-		ret = -EBUSY;
-		goto out;
-	}
 	/*
-	 * Parked in a stop not yet released (an NMI on top of the parked
-	 * frame): keep the reason for the user of the stop and return; the
-	 * frame below goes on waiting for the release. Claimed but not yet
-	 * parked (an NMI between the IPI's claim and its park; parked_gen is
-	 * still the last stop's): the frame below parks in the current stop
-	 * as soon as we return, and takes the reason noted for it. Waiting
-	 * here instead would keep it from ever parking.
+	 * Claimed but not yet parked (an NMI between the claim and the
+	 * park; parked_gen is still the last stop's): the frame below parks
+	 * in the current stop as soon as we return, and takes the reason
+	 * noted for it. Waiting here instead would keep it from ever
+	 * parking.
 	 */
 	st = atomic_read(&me->park);
 	if (st == PARK_PARKING) {
@@ -817,10 +825,31 @@ int crash_stop(const struct crash_stop_request *req)
 		ret = CRASH_STOP_WAS_STOPPED;
 		goto out;
 	}
+	/*
+	 * Parked in a stop not yet released: keep the reason for the user
+	 * of the stop and return; the frame below goes on waiting.
+	 */
 	if (st == PARK_PARKED && !cs_released(me->parked_gen)) {
+		if (req->flags & CRASH_STOP_NOTED)
+			crash_stop_take_reason(req->reason);
 		if (me->info.reason == CRASH_STOP_REASON_NONE)
 			me->info.reason = req->reason;
 		ret = CRASH_STOP_WAS_STOPPED;
+		goto out;
+	}
+	/*
+	 * Released, not yet out (the frame below has a few instructions
+	 * left, which a descheduled vCPU can stretch to seconds): this is a
+	 * new event, but joining or starting a stop here would keep the
+	 * frame below from getting out, and the next master waits for that.
+	 */
+	if (st == PARK_PARKED) {
+		crash_stop_note_reason(req->reason);
+		ret = -EAGAIN;
+		goto out;
+	}
+	if (me->trigger_armed) {
+		ret = -EBUSY;
 		goto out;
 	}
 	if (!regs) {
@@ -837,7 +866,20 @@ int crash_stop(const struct crash_stop_request *req)
 	/* The fields above are set before an NMI can see the flag. */
 	barrier();
 	WRITE_ONCE(me->trigger_armed, true);
+	/*
+	 * Taken back only now: a stop that parks this CPU from here on
+	 * parks it as a trigger, one that parked it before took the reason.
+	 */
+	if ((req->flags & CRASH_STOP_NOTED) &&
+	    !crash_stop_take_reason(req->reason)) {
+		ret = CRASH_STOP_WAS_STOPPED;
+		goto disarm;
+	}
 	for (;;) {
+		if (me->trigger_parked) {
+			ret = CRASH_STOP_WAS_STOPPED;
+			break;
+		}
 		if (atomic_cmpxchg(&cs_master, -1, this) == -1) {
 			WRITE_ONCE(me->trigger_armed, false);
 			ret = cs_run_master(req, regs, this);
@@ -852,13 +894,10 @@ int crash_stop(const struct crash_stop_request *req)
 		if (cs_claim(me))
 			cs_park(me, regs, me->trigger_live, CRASH_STOP_BY_SELF,
 				0);
-		if (me->trigger_parked) {
-			ret = CRASH_STOP_WAS_STOPPED;
-			break;
-		}
 		touch_nmi_watchdog();
 		cpu_relax();
 	}
+disarm:
 	WRITE_ONCE(me->trigger_armed, false);
 out:
 	local_irq_restore(flags);
