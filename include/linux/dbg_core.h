@@ -435,6 +435,78 @@ int dbg_queue_signal(int pid, int sig);
 int dbg_sysrq(int key, bool check_mask, enum dbg_sysrq_how *how,
 	      const char **why);
 
+/* --- breakpoints -------------------------------------------------------- */
+
+/*
+ * One table of breakpoints for every front-end, fixed at build time (no
+ * allocation while stopped). Software breakpoints are an int3 written
+ * through the kernel's text-poke path: armed while the machine runs,
+ * taken out while it is stopped, so memory reads show the real bytes.
+ * A hit that does not stop (condition false, hits skipped, another
+ * CPU's breakpoint) and the resume from one that did run the original
+ * instruction out of line on the hitting CPU alone: the int3 stays in
+ * place and no hit on another CPU is lost.
+ */
+#define DBG_BP_MAX		64
+#define DBG_BP_COND_LEN		96
+#define DBG_BP_CMDS_LEN		160
+#define DBG_BP_ERR_LEN		96
+
+enum dbg_bp_type {
+	DBG_BP_SOFT,			/* int3 in kernel or module text */
+};
+
+/**
+ * struct dbg_bp - one breakpoint
+ * @addr: where (the first byte of an instruction)
+ * @type: &enum dbg_bp_type
+ * @enabled: armed when the machine resumes
+ * @temporary: cleared at its first stop
+ * @cpu: only hits on this CPU count, -1 for any CPU
+ * @skip: hits (that pass @cpu and @cond) to let run before stopping
+ * @stop_limit: disabled after this many stops, 0 for no limit
+ * @hits: times it was reached, on any CPU, since it was set
+ * @stops: times it stopped the machine
+ * @cond: an expression evaluated at the hit on the hitting CPU, with its
+ *	registers; "" for none; the hit stops if it is not 0, or if it
+ *	cannot be evaluated (the stop says why)
+ * @cmds: commands for the front-end to run when it stops; opaque to the
+ *	core
+ */
+struct dbg_bp {
+	u64 addr;
+	u8 type;
+	bool enabled;
+	bool temporary;
+	int cpu;
+	u32 skip;
+	u32 stop_limit;
+	u64 hits;
+	u64 stops;
+	char cond[DBG_BP_COND_LEN];
+	char cmds[DBG_BP_CMDS_LEN];
+};
+
+/**
+ * struct dbg_bp_stop - why one stopped CPU stopped at a breakpoint
+ * @num: the breakpoint
+ * @addr: its address
+ * @cond_err: the condition could not be evaluated: why, else ""
+ */
+struct dbg_bp_stop {
+	unsigned int num;
+	u64 addr;
+	char cond_err[DBG_BP_ERR_LEN];
+};
+
+int dbg_bp_set(const struct dbg_bp *bp, unsigned int *num,
+	       const char **why);
+int dbg_bp_get(unsigned int num, struct dbg_bp *out);
+int dbg_bp_clear(unsigned int num);
+int dbg_bp_enable(unsigned int num, bool on);
+int dbg_bp_hit(unsigned int cpu, struct dbg_bp_stop *out);
+int dbg_bp_inst(u64 addr, u8 *buf, size_t len, size_t *n);
+
 /* --- lockdown, expressions, protection --------------------------------- */
 
 #define DBG_DENY_READ	BIT(0)	/* confidentiality: no memory/register reads */
@@ -504,6 +576,21 @@ int dbg_arch_cpu_stack(unsigned long addr, struct dbg_stack_owner *out);
 unsigned int dbg_arch_stack_type(int kernel_type);
 bool dbg_arch_exception_stack(unsigned long sp, unsigned long *begin,
 			      unsigned long *end);
+
+/* Breakpoints: the architecture keeps and runs each one's instruction. */
+int dbg_arch_bp_init(void);
+int dbg_arch_bp_prepare(unsigned int slot, unsigned long addr, char *why,
+			size_t len);
+unsigned int dbg_arch_bp_len(unsigned int slot);
+bool dbg_arch_bp_slot_busy(unsigned int slot);
+void dbg_arch_bp_step(struct pt_regs *regs, unsigned int slot);
+int dbg_arch_insn_len(const u8 *buf, size_t len, unsigned int *ilen);
+
+/* For the architecture's int3 handler. */
+bool dbg_bp_trap(struct pt_regs *regs, unsigned int entry_count);
+/* The core's text poke, while stopped; and its fault-safe read. */
+int dbg_text_poke(unsigned long addr, const void *src, size_t len);
+int dbg_read_nofault(void *dst, unsigned long src, size_t len);
 #endif /* __KERNEL__ */
 
 #endif /* _LINUX_DBG_CORE_H */

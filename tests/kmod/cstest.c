@@ -39,6 +39,10 @@
  *   unpark              end every parked CPU's mode; for regs mode, report
  *                       the r12 the spin last saw
  *   oops                follow a bad pointer (the writer oopses)
+ *   bpcall FIRST N [all]  call cstest_bp_target() with FIRST..FIRST+N-1,
+ *                       on this CPU or on every CPU at once; report the
+ *                       sum of what it returned (a breakpoint test's
+ *                       check that every call ran the real code)
  *   answer              report what cstest_answer() returns (42, unless
  *                       the debugger changed its code)
  *   rawout N [stopped]  write N bytes (lines of 'x') through the
@@ -61,6 +65,7 @@
  */
 
 #include <linux/crash_stop.h>
+#include <linux/atomic.h>
 #include <linux/cpumask.h>
 #include <linux/dbg_core.h>
 #include <linux/debugfs.h>
@@ -1083,6 +1088,55 @@ static noinline int cstest_answer(void)
 	return v;
 }
 
+/*
+ * What breakpoint tests stop in: called with a known argument, it writes
+ * it where the test can check it (a RIP-relative store, for the copy a
+ * breakpoint runs out of line) and returns a value derived from it.
+ */
+unsigned long cstest_bp_sink;
+
+static noinline unsigned long cstest_bp_target(unsigned long arg)
+{
+	WRITE_ONCE(cstest_bp_sink, arg);
+	return arg * 2 + 1;
+}
+
+/* CPUs of an "all" round that reached the call; they go on together. */
+static atomic_t cst_bp_arrived;
+
+static void cst_bp_call(void *arg)
+{
+	unsigned long *sum = arg;
+	u64 start = ktime_get_mono_fast_ns();
+
+	atomic_inc(&cst_bp_arrived);
+	while (sum[2] && atomic_read(&cst_bp_arrived) < num_online_cpus() &&
+	       !cst_deadline_passed(start, CST_WAIT_MAX_MS))
+		cpu_relax();
+	/* Each CPU adds what it got back: the test checks the total. */
+	atomic_long_add(cstest_bp_target(sum[0]), (atomic_long_t *)(sum + 1));
+}
+
+/* bpcall FIRST N [all]: call the target with FIRST..FIRST+N-1. */
+static int cst_bpcall(unsigned long first, unsigned long n, bool all)
+{
+	unsigned long arg[3], i, total = 0;
+
+	for (i = 0; i < n; i++) {
+		arg[0] = first + i;
+		arg[1] = 0;
+		arg[2] = all;
+		atomic_set(&cst_bp_arrived, 0);
+		if (all)
+			on_each_cpu(cst_bp_call, arg, 1);
+		else
+			cst_bp_call(arg);
+		total += arg[1];
+	}
+	cst_out("bpcall %lu calls, sum %lu\n", n, total);
+	return 0;
+}
+
 /* The debugger console's raw rate: its polled output, nothing else. */
 static void cst_rawout_lines(unsigned long n, bool resched)
 {
@@ -1238,6 +1292,15 @@ static int cst_command(char *line)
 		WRITE_ONCE(cstest_leave_state, 0);
 		WRITE_ONCE(cstest_leave_cpu, a);
 		return 0;
+	}
+	if (!strcmp(cmd, "bpcall")) {
+		unsigned long first, count;
+
+		word[0] = '\0';
+		if (sscanf(line, "%*s %lu %lu %15s", &first, &count, word) < 2 ||
+		    count > 1000000)
+			return -EINVAL;
+		return cst_bpcall(first, count, !strcmp(word, "all"));
 	}
 	if (!strcmp(cmd, "answer")) {
 		cst_out("answer %d\n", cstest_answer());

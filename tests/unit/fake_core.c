@@ -1570,6 +1570,132 @@ unsigned int dbg_lockdown(void)
 	return fake_deny;
 }
 
+/* --- breakpoints ----------------------------------------------------------- */
+
+static struct dbg_bp fake_bps[DBG_BP_MAX];
+static bool fake_bp_used[DBG_BP_MAX];
+static int fake_bp_hit_num[FAKE_NR_CPUS];	/* -1: not at a breakpoint */
+
+/* The fake's text: every instruction is FAKE_INSN_LEN bytes long. */
+#define FAKE_INSN_LEN	4
+
+int dbg_bp_set(const struct dbg_bp *bp, unsigned int *num, const char **why)
+{
+	struct fake_region *r = fake_region_of(bp->addr);
+	unsigned int i, free_slot = DBG_BP_MAX;
+
+	*why = NULL;
+	if (fake_deny & DBG_DENY_WRITE)
+		return -EPERM;
+	if (bp->type != DBG_BP_SOFT || bp->cpu < -1 ||
+	    bp->cpu >= (int)FAKE_NR_CPUS)
+		return -EINVAL;
+	for (i = 0; i < DBG_BP_MAX; i++) {
+		if (fake_bp_used[i] && fake_bps[i].addr == bp->addr) {
+			*num = i;
+			return -EEXIST;
+		}
+		if (!fake_bp_used[i] && free_slot == DBG_BP_MAX)
+			free_slot = i;
+	}
+	if (free_slot == DBG_BP_MAX)
+		return -ENOSPC;
+	if (!r)
+		return fake_addr_check(bp->addr, 1) ?: -EFAULT;
+	if (r->kind != MK_TEXT && r->kind != MK_MODTEXT) {
+		*why = "not kernel or module text";
+		return -EPERM;
+	}
+	if ((bp->addr - r->va) % FAKE_INSN_LEN) {
+		*why = "inside an instruction";
+		return -EINVAL;
+	}
+	fake_bps[free_slot] = *bp;
+	fake_bps[free_slot].hits = 0;
+	fake_bps[free_slot].stops = 0;
+	fake_bp_used[free_slot] = true;
+	*num = free_slot;
+	return 0;
+}
+
+int dbg_bp_get(unsigned int num, struct dbg_bp *out)
+{
+	if (num >= DBG_BP_MAX || !fake_bp_used[num])
+		return -ENOENT;
+	*out = fake_bps[num];
+	return 0;
+}
+
+int dbg_bp_clear(unsigned int num)
+{
+	if (num >= DBG_BP_MAX || !fake_bp_used[num])
+		return -ENOENT;
+	if (fake_deny & DBG_DENY_WRITE)
+		return -EPERM;
+	fake_bp_used[num] = false;
+	return 0;
+}
+
+int dbg_bp_enable(unsigned int num, bool on)
+{
+	if (num >= DBG_BP_MAX || !fake_bp_used[num])
+		return -ENOENT;
+	if (fake_deny & DBG_DENY_WRITE)
+		return -EPERM;
+	fake_bps[num].enabled = on;
+	return 0;
+}
+
+int dbg_bp_hit(unsigned int cpu, struct dbg_bp_stop *out)
+{
+	int num;
+
+	if (cpu >= FAKE_NR_CPUS)
+		return -ENODEV;
+	num = fake_bp_hit_num[cpu];
+	if (num < 0 || !fake_bp_used[num])
+		return -ENOENT;
+	memset(out, 0, sizeof(*out));
+	out->num = num;
+	out->addr = fake_bps[num].addr;
+	return 0;
+}
+
+int dbg_bp_inst(u64 addr, u8 *buf, size_t len, size_t *n)
+{
+	int err;
+
+	*n = 0;
+	if (len < FAKE_INSN_LEN)
+		return -EINVAL;
+	err = dbg_mem_read(addr, buf, FAKE_INSN_LEN, NULL);
+	if (!err)
+		*n = FAKE_INSN_LEN;
+	return err;
+}
+
+/**
+ * fake_bp_stopped_at - make a CPU one that stopped at a breakpoint
+ * @cpu: the CPU
+ * @num: the breakpoint, -1 for none
+ * @hits: its hit count to show
+ */
+void fake_bp_stopped_at(unsigned int cpu, int num, u64 hits)
+{
+	fake_bp_hit_num[cpu] = num;
+	if (num >= 0 && num < DBG_BP_MAX)
+		fake_bps[num].hits = hits;
+}
+
+static void fake_bp_reset(void)
+{
+	unsigned int i;
+
+	memset(fake_bp_used, 0, sizeof(fake_bp_used));
+	for (i = 0; i < FAKE_NR_CPUS; i++)
+		fake_bp_hit_num[i] = -1;
+}
+
 /* dbg_eval() is the real core's: kernel/debug/core/dbg_eval.c. */
 
 int dbg_call_protected(int (*fn)(void *arg), void *arg)
@@ -1963,6 +2089,7 @@ void fake_reset(void)
 		fake_memory_init();
 	fake_log_init();
 	fake_ndeferred = 0;
+	fake_bp_reset();
 	fake_deny = 0;
 	fake_corrupt = false;
 	fake_budget = FAKE_BUDGET_DEFAULT;

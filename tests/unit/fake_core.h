@@ -92,6 +92,7 @@ enum fake_reg {
 /* --- the machine -------------------------------------------------------- */
 
 void fake_reset(void);
+void fake_bp_stopped_at(unsigned int cpu, int num, u64 hits);
 void fake_set_lockdown(unsigned int deny);
 void fake_set_corrupt_tasks(bool on);
 /* Work a session may do (core calls) before it is ended; 0: default. */

@@ -110,6 +110,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fake_set_typeahead(opt & 0x80);
 	fake_input((const char *)data + 1, size - 1);
 	for (i = 0; i < FUZZ_SESSIONS_MAX && fake_input_left(); i++) {
+		/* Later sessions stop at breakpoint 0, if one was set. */
+		fake_bp_stopped_at(FAKE_CPU_MASTER, i ? 0 : -1, i);
 		ret = fake_session();
 		if (ret != DBG_ACTION_RESUME && ret != DBG_ACTION_REBOOT &&
 		    ret != FAKE_SESSION_EOF && ret != FAKE_SESSION_BUDGET)

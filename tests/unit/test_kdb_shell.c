@@ -1739,6 +1739,80 @@ static void test_go_address_refused_without_resume_at(void **state)
 	assert_int_equal(fake_reg_value(SH, FR_RIP), rip);
 }
 
+static void test_bp_set_list_clear(void **state)
+{
+	u64 a = fake_sym("do_wait");
+
+	run("bp do_wait if $rdi == 5 cpu 1 skip 2 count 3 once do \"bt; go\"\r"
+	    "bp\rbd 0\rbl\rbe do_wait\rbc *\rbp\rgo\r");
+	expectf("Breakpoint 0 at %s\n", sym(a));
+	expect("  #  STATE  KIND   HITS  STOPS  WHERE\n");
+	expectf("  0  on     soft      0      0  %s\n", sym(a));
+	expect("       if $rdi == 5\n");
+	expect("       only on CPU 1\n");
+	expect("       skips the first 2 hits\n");
+	expect("       disabled after 3 stops\n");
+	expect("       once: cleared at its first stop\n");
+	expect("       do \"bt; go\"\n");
+	expectf("Breakpoint 0 at %s disabled\n", sym(a));
+	expect("  0  off    soft");
+	expectf("Breakpoint 0 at %s enabled\n", sym(a));
+	expect("1 breakpoints cleared\n");
+	expect("No breakpoints set\n");
+}
+
+static void test_bp_bad_input(void **state)
+{
+	run("bp startup_64+1\rbp jiffies\rbp do_wait cpu 7\r"
+	    "bp do_wait if\rbp do_wait if nosuch + 1\rbp do_wait if (1\r"
+	    "bp do_wait skip\rbp do_wait frob\rbp do_wait count 0\r"
+	    "bc 5\rbc\rbe nosuch\rbl 3\rbp do_wait\rbp do_wait\rgo\r");
+	expect("kdb: bp: startup_64+1 refused: inside an instruction\n");
+	expect("kdb: bp: jiffies refused: not kernel or module text\n");
+	expect("kdb: bp: no CPU 7");
+	expect("kdb: bp: 'if' needs an expression\n");
+	expect("kdb: bp: condition: ");
+	expect("kdb: bp: 'skip' needs a number\n");
+	expect("kdb: bp: unknown word 'frob' (if, cpu, skip, count, once, do)\n");
+	expect("kdb: bp: '0' is out of range (1..4294967295)\n");
+	expect("kdb: bc: no breakpoint 5\n");
+	expect("kdb: be: ");
+	expect("kdb: bl: bl only lists; bp sets\n");
+	expect("kdb: bp: breakpoint 0 is already at");
+}
+
+static void test_bp_table_full(void **state)
+{
+	char line[64];
+	unsigned int i;
+
+	for (i = 0; i < DBG_BP_MAX; i++) {
+		snprintf(line, sizeof(line), "bp startup_64+%u\r", i * 4);
+		run(line);
+	}
+	run("bp do_wait\rbc *\rgo\r");
+	expect("kdb: bp: all 64 breakpoints are in use (bc one)\n");
+	expect("64 breakpoints cleared\n");
+}
+
+static void test_bp_banner_and_do_commands(void **state)
+{
+	u64 a = fake_sym("do_wait");
+
+	run("bp do_wait do \"cpus ; go\"\rgo\r");
+	fake_output_clear();
+	fake_bp_stopped_at(FAKE_CPU_MASTER, 0, 3);
+	fake_bp_stopped_at(1, 0, 3);
+	fake_set_event("breakpoint", NULL, false, true);
+	/* The commands run by themselves: no input at all. */
+	assert_int_equal(run(""), DBG_ACTION_RESUME);
+	expectf("Breakpoint 0 at %s hit on CPU 0 (3 hits)\n", sym(a));
+	expectf("Breakpoint 0 at %s hit on CPU 1 (3 hits)\n", sym(a));
+	expect("kdb> cpus\n");
+	expect("kdb> go\n");
+	expect("Resuming\n");
+}
+
 static void test_reboot(void **state)
 {
 	assert_int_equal(run("reboot\r"), DBG_ACTION_REBOOT);
@@ -1945,6 +2019,10 @@ int main(void)
 		T(test_lockdown_read_only_bit),
 		T(test_lockdown_read_bit_denies_reads_only),
 		T(test_lockdown_integrity),
+		T(test_bp_set_list_clear),
+		T(test_bp_bad_input),
+		T(test_bp_table_full),
+		T(test_bp_banner_and_do_commands),
 		T(test_go_address),
 		T(test_go_address_refused_without_resume_at),
 		T(test_reboot),

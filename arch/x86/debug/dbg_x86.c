@@ -7,6 +7,7 @@
  */
 
 #include <linux/dbg_core.h>
+#include <linux/err.h>
 #include <linux/export.h>
 #include <linux/init.h>
 #include <linux/irq_work.h>
@@ -16,6 +17,7 @@
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/string.h>
+#include <asm/debugreg.h>
 #include <asm/nmi.h>
 
 #include "dbg_x86.h"
@@ -110,15 +112,30 @@ static int dbg_x86_die(struct notifier_block *nb, unsigned long val,
 {
 	struct die_args *args = data;
 
+	unsigned long *dr6;
+
 	if (val == DIE_OOPS && dbg_enter_on_oops()) {
 		dbg_x86_oops(args);
 		return NOTIFY_DONE;
 	}
+	if (val == DIE_DEBUG) {
+		/* The notifier's error code points at DR6. */
+		dr6 = (unsigned long *)ERR_PTR(args->err);
+		if (!(*dr6 & DR_STEP) || !dbg_x86_step_done(args->regs))
+			return NOTIFY_DONE;
+		*dr6 &= ~DR_STEP;
+		return NOTIFY_STOP;
+	}
 	if (val != DIE_INT3)
 		return NOTIFY_DONE;
 	/* int3 is a trap: ip points after the instruction. */
-	if (args->regs->ip != dbg_arch_break_ip + 1)
+	if (args->regs->ip != dbg_arch_break_ip + 1) {
+		/* Kernel-mode int3 runs inside irqentry_nmi_enter(). */
+		if (!user_mode(args->regs) &&
+		    dbg_bp_trap(args->regs, NMI_OFFSET + HARDIRQ_OFFSET))
+			return NOTIFY_STOP;
 		return NOTIFY_DONE;
+	}
 	/* Kernel-mode int3 runs inside irqentry_nmi_enter(). */
 	if (this_cpu_xchg(dbg_break_noted, false))
 		dbg_enter_noted(this_cpu_read(dbg_break_reason), args->regs,

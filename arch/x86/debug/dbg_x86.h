@@ -4,7 +4,11 @@
 
 #include <linux/types.h>
 
+struct pt_regs;
+
 /* Address of the int3 in dbg_arch_break(), stored by its inline asm. */
 extern const unsigned long dbg_arch_break_ip;
+
+bool dbg_x86_step_done(struct pt_regs *regs);
 
 #endif /* _ARCH_X86_DEBUG_DBG_X86_H */

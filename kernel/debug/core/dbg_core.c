@@ -494,6 +494,7 @@ static void dbg_run_session(enum crash_stop_reason reason,
 	dbg_session.fatal = reason == CRASH_STOP_REASON_PANIC;
 	dbg_session.active = true;
 	dbg_sym_cache_reset();
+	dbg_bp_stop_begin();
 	ev.cpu = dbg_session.master;
 	ev.reason = crash_stop_reason_name(reason);
 	ev.pc = regs ? instruction_pointer(regs) : 0;
@@ -508,6 +509,8 @@ static void dbg_run_session(enum crash_stop_reason reason,
 	dbg_catch_point = NULL;
 	if (action == DBG_ACTION_REBOOT)
 		emergency_restart();
+	if (!dbg_session.fatal)
+		dbg_bp_stop_end();
 	dbg_deferred_start();
 	dbg_session.active = false;
 	dbg_session.master = -1;

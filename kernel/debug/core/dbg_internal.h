@@ -36,8 +36,13 @@ struct dbg_session_state {
 
 extern struct dbg_session_state dbg_session;
 
-/* Fault-safe reads for the core's own use: no lockdown check. */
-int dbg_read_nofault(void *dst, unsigned long src, size_t len);
+/* dbg_read_nofault() (dbg_core.h): the core's reads, no lockdown check. */
+
+/* Breakpoints (dbg_bp.c). */
+void dbg_bp_stop_begin(void);
+void dbg_bp_stop_end(void);
+void dbg_bp_patch_view(unsigned long addr, u8 *buf, size_t len);
+bool dbg_bp_covers(unsigned long addr, size_t len);
 
 /* Read the kernel variable or field @src into @dst, of the same size. */
 #define dbg_read_val(dst, src) ({					\

@@ -84,9 +84,15 @@ int dbg_mem_read(u64 addr, void *buf, size_t len, size_t *done)
 {
 	if (done)
 		*done = 0;
+	int err;
+
 	if (dbg_session.deny & DBG_DENY_READ)
 		return -EPERM;
-	return dbg_read_pages(addr, buf, len, done);
+	err = dbg_read_pages(addr, buf, len, done);
+	/* The real bytes, where a breakpoint could not be taken out. */
+	if (!err)
+		dbg_bp_patch_view(addr, buf, len);
+	return err;
 }
 
 /* Module text, or core kernel text (init text too while it exists). */
@@ -107,8 +113,19 @@ static bool dbg_is_rodata(unsigned long addr)
 		       within_module_mem_type(addr, mod, MOD_RO_AFTER_INIT));
 }
 
-/* Change kernel text with every other CPU stopped. */
-static int dbg_poke_text(unsigned long addr, const void *src, size_t len)
+/**
+ * dbg_text_poke - change kernel or module text, every other CPU stopped
+ * @addr: where
+ * @src: the new bytes
+ * @len: how many
+ *
+ * Through the kernel's text-poke path (text stays read-only); the other
+ * CPUs serialise before they run again.
+ *
+ * Return: 0; -EBUSY if a stopped CPU is patching text itself; -EIO if
+ * the text did not take the bytes.
+ */
+int dbg_text_poke(unsigned long addr, const void *src, size_t len)
 {
 	u8 check[16];
 	size_t off, n;
@@ -142,7 +159,8 @@ static int dbg_poke_text(unsigned long addr, const void *src, size_t len)
  * refused.
  *
  * Return: 0; -EPERM under integrity lockdown; -EROFS for read-only
- * data; -EBUSY if text is being patched by a stopped CPU; -EIO if text
+ * data; -EBUSY if text is being patched by a stopped CPU, or a
+ * breakpoint is set on it (its saved copy would go stale); -EIO if text
  * did not take the new bytes; the errors of dbg_mem_read().
  */
 int dbg_mem_write(u64 addr, const void *buf, size_t len, size_t *done)
@@ -163,7 +181,8 @@ int dbg_mem_write(u64 addr, const void *buf, size_t len, size_t *done)
 		if (err)
 			break;
 		if (dbg_is_text(a) || dbg_is_text(a + n - 1))
-			err = dbg_poke_text(a, src + put, n);
+			err = dbg_bp_covers(a, n) ? -EBUSY :
+			      dbg_text_poke(a, src + put, n);
 		else if (copy_to_kernel_nofault((void *)a, src + put, n))
 			err = dbg_is_rodata(a) ? -EROFS : -EFAULT;
 		if (err)

@@ -269,11 +269,28 @@ int dbg_task_by_pid(int pid, struct dbg_task *out)
  * @addr: a task_struct address, as ps shows them
  * @out: filled in
  *
- * Return: 0; -ESRCH if no task of the walk is at @addr.
+ * A task a CPU was running when it stopped is found even if it is no
+ * longer on the task list (an exiting task that reaped itself runs a
+ * little longer after it was taken off).
+ *
+ * Return: 0; -ESRCH if no task of the walk, nor any CPU's current task,
+ * is at @addr.
  */
 int dbg_task_by_addr(u64 addr, struct dbg_task *out)
 {
-	return dbg_task_find(dbg_match_addr, addr, out);
+	struct task_struct *t;
+	unsigned int cpu;
+	bool stopped;
+	int ret = dbg_task_find(dbg_match_addr, addr, out);
+
+	if (ret != -ESRCH)
+		return ret;
+	for_each_online_cpu(cpu) {
+		t = dbg_cpu_current(cpu, &stopped);
+		if (t && (unsigned long)t == addr)
+			return dbg_task_fill(t, out);
+	}
+	return -ESRCH;
 }
 
 /**

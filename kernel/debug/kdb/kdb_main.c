@@ -381,6 +381,14 @@ static const struct kdb_cmd kdb_commands[] = {
 	  kdb_cmd_whatis, 0, 0, MRD, 0 },
 	{ "per_cpu", "<sym> [bytes] [cpu]", "a per-CPU variable, every CPU",
 	  kdb_cmd_per_cpu, 3, 0, MRD, 0 },
+	{ "bp", "[<addr> [if <expr>] [cpu <n>] [skip <n>] [count <n>] [once] [do \"<cmds>\"]]",
+	  "set a breakpoint; list them", kdb_cmd_bp, 0, 0, FLO, INS },
+	{ "bl", "", "list breakpoints", kdb_cmd_bl, 0, 0, INS, 0 },
+	{ "bc", "<n|addr|*>", "clear a breakpoint", kdb_cmd_bc, 0, 0, FLO, 0 },
+	{ "be", "<n|addr|*>", "enable a breakpoint", kdb_cmd_bc, 0, 0, FLO,
+	  0 },
+	{ "bd", "<n|addr|*>", "disable a breakpoint", kdb_cmd_bc, 0, 0, FLO,
+	  0 },
 	{ "rd", "", "registers of the selected task", kdb_cmd_rd, 0, 0,
 	  RRD, 0 },
 	{ "rm", "<reg> <value>", "change a register (takes effect on go)",
@@ -927,23 +935,61 @@ static void kdb_begin_output(void)
 		      kdb_env_get("MOREPROMPT"));
 }
 
-static void kdb_banner(const struct dbg_event *ev)
+/* Returns true if the master stopped at a breakpoint (@hit set). */
+static bool kdb_banner(const struct dbg_event *ev, struct dbg_bp *hit)
 {
 	unsigned int deny = dbg_lockdown();
+	bool at_bp;
 
 	kdb_printf("\nEntering kdb on CPU %d (reason: %s) at %s\n", ev->cpu,
 		   ev->reason, kdb_sym(ev->pc));
 	if (ev->msg)
 		kdb_printf("%s: %s\n", ev->reason, ev->msg);
+	at_bp = !(deny & DBG_DENY_READ) && kdb_bp_banner(ev, hit);
 	if (deny & DBG_DENY_READ)
 		kdb_printf("kernel lockdown (confidentiality): no memory or register reads\n");
 	if (deny & DBG_DENY_WRITE)
 		kdb_printf("kernel lockdown (integrity): no memory or register writes, no flow control\n");
+	return at_bp;
+}
+
+/*
+ * The commands of the breakpoint the master stopped at, one by one, as
+ * if typed; a `go` among them resumes. Returns KDB_CMD_RESUME or 0.
+ */
+static int kdb_bp_run_cmds(const struct dbg_bp *bp)
+{
+	const char *p = bp->cmds, *end;
+	size_t n;
+	int ret;
+
+	for (; *p; p = *end ? end + 1 : end) {
+		while (*p == ' ')
+			p++;
+		end = strchr(p, ';');
+		if (!end)
+			end = p + strlen(p);
+		n = end - p;
+		while (n && p[n - 1] == ' ')
+			n--;
+		if (!n)
+			continue;
+		memcpy(kdb_work[0], p, n);
+		kdb_work[0][n] = '\0';
+		kdb_begin_output();
+		kdb_printf("%s%s\n", kdb_prompt(), kdb_work[0]);
+		ret = kdb_run_line(kdb_work[0]);
+		if (ret == KDB_CMD_RESUME || ret == KDB_CMD_REBOOT)
+			return ret;
+	}
+	return 0;
 }
 
 static enum dbg_action kdb_session(const struct dbg_event *ev)
 {
 	static bool initialised;
+	static struct dbg_bp hit;
+	bool at_bp;
 	int ret = 0;
 
 	if (!initialised) {
@@ -963,9 +1009,11 @@ static enum dbg_action kdb_session(const struct dbg_event *ev)
 	kdb_macro_abort();
 
 	kdb_begin_output();
-	kdb_banner(ev);
+	at_bp = kdb_banner(ev, &hit);
 	kdb_out_end(&kdb.out);
-	for (;;) {
+	if (at_bp && hit.cmds[0])
+		ret = kdb_bp_run_cmds(&hit);
+	while (ret != KDB_CMD_REBOOT && ret != KDB_CMD_RESUME) {
 		if (!kdb_read_line(kdb_prompt())) {
 			if (kdb_macro_defining()) {
 				kdb_macro_abort();
@@ -980,8 +1028,6 @@ static enum dbg_action kdb_session(const struct dbg_event *ev)
 		}
 		kdb_begin_output();
 		ret = kdb_run_line(kdb_work[0]);
-		if (ret == KDB_CMD_REBOOT || ret == KDB_CMD_RESUME)
-			break;
 	}
 	kdb_begin_output();
 	if (ret == KDB_CMD_REBOOT)

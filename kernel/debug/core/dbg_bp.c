@@ -1,0 +1,615 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Breakpoints: the one table every front-end sets, lists and clears, and
+ * what happens at a hit.
+ *
+ * A software breakpoint is an int3 written over the first byte of an
+ * instruction through the kernel's text-poke path (kernel text stays
+ * read-only). It is in the text only while the machine runs: the master
+ * takes every int3 out when a stop begins and puts them back just before
+ * the release, so the stopped machine's memory reads as it really is.
+ *
+ * The table changes only while the machine is stopped; while it runs, a
+ * hitting CPU reads it without a lock. A hit that is not to stop (another
+ * CPU's breakpoint, a false condition, hits still to skip), and every
+ * resume from a hit, runs the original instruction out of line on the
+ * hitting CPU (the architecture keeps a copy of it): the int3 stays in
+ * the text, so a hit on another CPU meanwhile is never missed.
+ */
+
+#include <linux/atomic.h>
+#include <linux/dbg_core.h>
+#include <linux/extable.h>
+#include <linux/ftrace.h>
+#include <linux/jump_label.h>
+#include <linux/kallsyms.h>
+#include <linux/kernel.h>
+#include <linux/kprobes.h>
+#include <linux/memory.h>
+#include <linux/module.h>
+#include <linux/notifier.h>
+#include <linux/percpu.h>
+#include <linux/printk.h>
+#include <linux/ptrace.h>
+#include <linux/static_call.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/workqueue.h>
+#include <asm/text-patching.h>
+
+#include "dbg_expr.h"
+#include "dbg_internal.h"
+
+/**
+ * struct dbg_bp_entry - a slot of the table
+ * @bp: the breakpoint as set (its @hits and @stops kept up to date)
+ * @used: the slot holds a breakpoint
+ * @armed: its int3 is in the text now
+ * @orig: the byte the int3 replaces
+ * @hits: hits on any CPU, counted without a lock while running
+ * @skip_left: hits still to let run (from @bp.skip)
+ */
+struct dbg_bp_entry {
+	struct dbg_bp bp;
+	bool used;
+	bool armed;
+	u8 orig;
+	atomic64_t hits;
+	atomic_t skip_left;
+};
+
+static struct dbg_bp_entry dbg_bps[DBG_BP_MAX];
+
+/* Which breakpoint this CPU stopped at, while that stop lasts. */
+struct dbg_bp_cpu {
+	bool stopped;
+	struct dbg_bp_stop at;
+};
+
+static DEFINE_PER_CPU(struct dbg_bp_cpu, dbg_bp_cpu);
+
+/* Room for one hit's condition error (see dbg_bp_cond()). */
+static_assert(sizeof(((struct dbg_bp_stop *)0)->cond_err) >= 64);
+
+static bool dbg_bp_valid(unsigned int num)
+{
+	return num < DBG_BP_MAX && dbg_bps[num].used;
+}
+
+/* The armed breakpoint at @addr, or NULL. Lock-free: see the top. */
+static struct dbg_bp_entry *dbg_bp_armed_at(unsigned long addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < DBG_BP_MAX; i++) {
+		struct dbg_bp_entry *e = &dbg_bps[i];
+
+		if (READ_ONCE(e->armed) && e->bp.addr == addr)
+			return e;
+	}
+	return NULL;
+}
+NOKPROBE_SYMBOL(dbg_bp_armed_at);
+
+/* --- the table, while stopped ------------------------------------------ */
+
+/* Why an address cannot take a software breakpoint, or NULL. */
+static const char *dbg_bp_refused(unsigned long addr)
+{
+	struct module *mod;
+
+	if (dbg_arch_addr_check(addr, 1))
+		return "not a kernel address";
+	mod = __module_text_address(addr);
+	if (!core_kernel_text(addr) && !mod)
+		return "not kernel or module text";
+	if (is_kernel_inittext(addr) ||
+	    (mod && within_module_mem_type(addr, mod, MOD_INIT_TEXT)))
+		return "init text (freed after boot or module load)";
+	if (within_kprobe_blacklist(addr))
+		return "on the kprobes blacklist: the debugger's own entry path, NMI or entry code, or code that cannot be stepped over";
+	if (jump_label_text_reserved((void *)addr, (void *)addr) ||
+	    static_call_text_reserved((void *)addr, (void *)addr) ||
+	    ftrace_text_reserved((void *)addr, (void *)addr) ||
+	    alternatives_text_reserved((void *)addr, (void *)addr))
+		return "the kernel patches this instruction itself (jump label, static call, ftrace or alternative)";
+	if (search_exception_tables(addr))
+		return "the instruction has an exception fixup (it may fault by design, e.g. a user access): it cannot run out of line";
+	return NULL;
+}
+
+/**
+ * dbg_bp_set - set a breakpoint
+ * @bp: what to set (@hits and @stops are ignored)
+ * @num: set to its number
+ * @why: set to a reason when it is refused (-EPERM, -EINVAL), else NULL
+ *
+ * Return: 0; -EPERM under integrity lockdown or refused (@why says
+ * why); -EINVAL for a bad type or CPU, or an address inside an
+ * instruction (@why); -EEXIST if a breakpoint is at that address
+ * (@num is set to it); -ENOSPC if the table is full; the errors of
+ * dbg_mem_read() for an unreadable address.
+ */
+int dbg_bp_set(const struct dbg_bp *bp, unsigned int *num, const char **why)
+{
+	static char why_buf[96];
+	struct dbg_bp_entry *e = NULL;
+	unsigned int i;
+	u8 byte;
+	int err;
+
+	*why = NULL;
+	if (dbg_session.deny & DBG_DENY_WRITE)
+		return -EPERM;
+	if (bp->type != DBG_BP_SOFT ||
+	    (bp->cpu >= 0 && bp->cpu >= (int)nr_cpu_ids) || bp->cpu < -1)
+		return -EINVAL;
+	for (i = 0; i < DBG_BP_MAX; i++) {
+		if (dbg_bps[i].used && dbg_bps[i].bp.addr == bp->addr) {
+			*num = i;
+			return -EEXIST;
+		}
+		if (!dbg_bps[i].used && !e && !dbg_arch_bp_slot_busy(i))
+			e = &dbg_bps[i];
+	}
+	if (!e)
+		return -ENOSPC;
+	err = dbg_mem_read(bp->addr, &byte, 1, NULL);
+	if (err)
+		return err;
+	*why = dbg_bp_refused(bp->addr);
+	if (*why)
+		return -EPERM;
+	i = e - dbg_bps;
+	err = dbg_arch_bp_prepare(i, bp->addr, why_buf, sizeof(why_buf));
+	if (err) {
+		*why = why_buf;
+		return err;
+	}
+	e->bp = *bp;
+	e->bp.cond[sizeof(e->bp.cond) - 1] = '\0';
+	e->bp.cmds[sizeof(e->bp.cmds) - 1] = '\0';
+	e->bp.hits = 0;
+	e->bp.stops = 0;
+	e->orig = byte;
+	e->armed = false;
+	atomic64_set(&e->hits, 0);
+	atomic_set(&e->skip_left, bp->skip);
+	e->used = true;
+	*num = i;
+	return 0;
+}
+
+/**
+ * dbg_bp_get - one breakpoint of the table
+ * @num: its number, 0..DBG_BP_MAX-1
+ * @out: filled in
+ *
+ * Return: 0, or -ENOENT if @num holds none.
+ */
+int dbg_bp_get(unsigned int num, struct dbg_bp *out)
+{
+	if (!dbg_bp_valid(num))
+		return -ENOENT;
+	*out = dbg_bps[num].bp;
+	out->hits = atomic64_read(&dbg_bps[num].hits);
+	return 0;
+}
+
+/**
+ * dbg_bp_clear - remove a breakpoint
+ * @num: its number
+ *
+ * Return: 0; -ENOENT if @num holds none; -EPERM under integrity lockdown.
+ */
+int dbg_bp_clear(unsigned int num)
+{
+	if (!dbg_bp_valid(num))
+		return -ENOENT;
+	if (dbg_session.deny & DBG_DENY_WRITE)
+		return -EPERM;
+	/* Taken out of the text at the stop; only an arming failure left it. */
+	if (dbg_bps[num].armed &&
+	    dbg_text_poke(dbg_bps[num].bp.addr, &dbg_bps[num].orig, 1))
+		return -EBUSY;
+	dbg_bps[num].armed = false;
+	dbg_bps[num].used = false;
+	return 0;
+}
+
+/**
+ * dbg_bp_enable - enable or disable a breakpoint
+ * @num: its number
+ * @on: armed from the next resume on, or not
+ *
+ * Return: 0; -ENOENT if @num holds none; -EPERM under integrity lockdown.
+ */
+int dbg_bp_enable(unsigned int num, bool on)
+{
+	if (!dbg_bp_valid(num))
+		return -ENOENT;
+	if (dbg_session.deny & DBG_DENY_WRITE)
+		return -EPERM;
+	dbg_bps[num].bp.enabled = on;
+	if (on)
+		atomic_set(&dbg_bps[num].skip_left, dbg_bps[num].bp.skip);
+	return 0;
+}
+
+/**
+ * dbg_bp_hit - the breakpoint a stopped CPU stopped at, in this stop
+ * @cpu: the CPU (the master or a stopped one)
+ * @out: filled in
+ *
+ * Return: 0; -ENOENT if it did not stop at a breakpoint; -ENODEV for no
+ * such CPU.
+ */
+int dbg_bp_hit(unsigned int cpu, struct dbg_bp_stop *out)
+{
+	const struct dbg_bp_cpu *c;
+
+	if (cpu >= nr_cpu_ids)
+		return -ENODEV;
+	c = per_cpu_ptr(&dbg_bp_cpu, cpu);
+	if (!READ_ONCE(c->stopped))
+		return -ENOENT;
+	*out = c->at;
+	return 0;
+}
+
+/**
+ * dbg_bp_inst - the bytes of the instruction at an address
+ * @addr: its first byte
+ * @buf: where to put them
+ * @len: room in @buf
+ * @n: set to its length
+ *
+ * Return: 0; -EINVAL if it does not decode; the errors of dbg_mem_read().
+ */
+int dbg_bp_inst(u64 addr, u8 *buf, size_t len, size_t *n)
+{
+	unsigned int ilen;
+	int err;
+
+	*n = 0;
+	err = dbg_mem_read(addr, buf, len, NULL);
+	if (err)
+		return err;
+	err = dbg_arch_insn_len(buf, len, &ilen);
+	if (err)
+		return err;
+	*n = ilen;
+	return 0;
+}
+
+/**
+ * dbg_bp_patch_view - show the real bytes where an int3 still is
+ * @addr: start of what was read
+ * @buf: the bytes read
+ * @len: their number
+ *
+ * Only a breakpoint the stop could not take out (kernel text was being
+ * patched by a stopped CPU) is still in the text.
+ */
+void dbg_bp_patch_view(unsigned long addr, u8 *buf, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < DBG_BP_MAX; i++) {
+		const struct dbg_bp_entry *e = &dbg_bps[i];
+
+		if (e->armed && e->bp.addr >= addr && e->bp.addr < addr + len)
+			buf[e->bp.addr - addr] = e->orig;
+	}
+}
+
+/**
+ * dbg_bp_covers - is a breakpoint set on an instruction in a range?
+ * @addr: start
+ * @len: length
+ *
+ * Changing an instruction under a breakpoint would leave its saved copy
+ * stale: writes there are refused.
+ *
+ * Return: true if a breakpoint's instruction overlaps the range.
+ */
+bool dbg_bp_covers(unsigned long addr, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < DBG_BP_MAX; i++) {
+		const struct dbg_bp_entry *e = &dbg_bps[i];
+
+		if (e->used && e->bp.addr < addr + len &&
+		    addr < e->bp.addr + dbg_arch_bp_len(i))
+			return true;
+	}
+	return false;
+}
+
+/* Report on the console, from a stop, what could not be done. */
+static void dbg_bp_say(const char *what, unsigned int num, int err)
+{
+	char line[96];
+
+	snprintf(line, sizeof(line), "dbg: breakpoint %u %s (error %d)\n",
+		 num, what, err);
+	dbg_write(line, strlen(line));
+}
+
+/**
+ * dbg_bp_stop_begin - a stop began: take every int3 out of the text
+ *
+ * On the master, every other CPU stopped. Also counts the stops of the
+ * breakpoints the stopped CPUs are at.
+ */
+void dbg_bp_stop_begin(void)
+{
+	unsigned int i, cpu;
+	int err;
+
+	for (i = 0; i < DBG_BP_MAX; i++) {
+		struct dbg_bp_entry *e = &dbg_bps[i];
+
+		if (!e->armed)
+			continue;
+		err = dbg_text_poke(e->bp.addr, &e->orig, 1);
+		if (err)
+			dbg_bp_say("could not be taken out of the text", i, err);
+		else
+			WRITE_ONCE(e->armed, false);
+	}
+	for_each_online_cpu(cpu) {
+		struct dbg_bp_cpu *c = per_cpu_ptr(&dbg_bp_cpu, cpu);
+
+		if (READ_ONCE(c->stopped) && dbg_bp_valid(c->at.num))
+			dbg_bps[c->at.num].bp.stops++;
+	}
+}
+
+/**
+ * dbg_bp_stop_end - the machine resumes: put the int3s back
+ *
+ * Temporary breakpoints that stopped are cleared, and those that
+ * reached their stop limit disabled, first.
+ */
+void dbg_bp_stop_end(void)
+{
+	static const u8 int3 = INT3_INSN_OPCODE;
+	unsigned int i, cpu;
+	u8 byte;
+	int err;
+
+	for_each_online_cpu(cpu) {
+		struct dbg_bp_cpu *c = per_cpu_ptr(&dbg_bp_cpu, cpu);
+		struct dbg_bp_entry *e;
+
+		if (!READ_ONCE(c->stopped) || !dbg_bp_valid(c->at.num))
+			continue;
+		e = &dbg_bps[c->at.num];
+		if (e->bp.temporary)
+			e->used = false;
+		else if (e->bp.stop_limit && e->bp.stops >= e->bp.stop_limit)
+			e->bp.enabled = false;
+	}
+	for (i = 0; i < DBG_BP_MAX; i++) {
+		struct dbg_bp_entry *e = &dbg_bps[i];
+
+		if (!e->used || !e->bp.enabled || e->armed)
+			continue;
+		/* The byte under it may have changed (an mm before it was set). */
+		err = dbg_read_nofault(&byte, e->bp.addr, 1);
+		if (!err)
+			err = byte == INT3_INSN_OPCODE ? -EEXIST : 0;
+		if (!err)
+			err = dbg_text_poke(e->bp.addr, &int3, 1);
+		if (err) {
+			dbg_bp_say("not armed", i, err);
+			continue;
+		}
+		e->orig = byte;
+		WRITE_ONCE(e->armed, true);
+	}
+}
+
+/* --- at a hit, while the machine runs ---------------------------------- */
+
+struct dbg_bp_eval {
+	struct pt_regs *regs;
+};
+
+static int dbg_bp_eval_symbol(void *ctx, const char *name, u64 *val)
+{
+	unsigned long a = kallsyms_lookup_name(name);
+
+	if (!a)
+		return -ENOENT;
+	*val = a;
+	return 0;
+}
+
+static int dbg_bp_eval_reg(void *ctx, const char *name, u64 *val)
+{
+	struct dbg_bp_eval *e = ctx;
+	int reg = dbg_reg_find(name);
+
+	if (reg < 0)
+		return -ENOENT;
+	if (dbg_arch_regs[reg].offset < 0)
+		return -ENODATA;
+	*val = *(unsigned long *)((char *)e->regs + dbg_arch_regs[reg].offset);
+	return 0;
+}
+
+static int dbg_bp_eval_read(void *ctx, u64 addr, unsigned int size, u64 *val)
+{
+	int err;
+
+	*val = 0;
+	err = dbg_arch_addr_check(addr, size);
+	if (err)
+		return err;
+	return dbg_read_nofault(val, addr, size);
+}
+
+static const char *dbg_bp_eval_strerror(int err)
+{
+	switch (err) {
+	case -EFAULT:
+		return "not mapped";
+	case -EACCES:
+		return "user-space address";
+	case -ENXIO:
+		return "non-canonical address";
+	}
+	return "cannot read";
+}
+
+static const struct dbg_expr_ops dbg_bp_eval_ops = {
+	.symbol = dbg_bp_eval_symbol,
+	.reg = dbg_bp_eval_reg,
+	.read = dbg_bp_eval_read,
+	.strerror = dbg_bp_eval_strerror,
+};
+
+/*
+ * Does the hit stop? A condition that cannot be evaluated stops, with
+ * the reason in @err, rather than being taken as false.
+ */
+static bool dbg_bp_cond(struct dbg_bp_entry *e, struct pt_regs *regs,
+			char *err, size_t len)
+{
+	struct dbg_bp_eval ctx = { .regs = regs };
+	u64 val;
+
+	err[0] = '\0';
+	if (!e->bp.cond[0])
+		return true;
+	if (dbg_expr_eval(e->bp.cond, &dbg_bp_eval_ops, &ctx, &val, err, len))
+		return true;
+	return val != 0;
+}
+NOKPROBE_SYMBOL(dbg_bp_cond);
+
+/*
+ * Does this hit stop the machine? Not for another CPU's breakpoint, a
+ * false condition, or while hits are being skipped.
+ */
+static bool dbg_bp_stops(struct dbg_bp_entry *e, struct pt_regs *regs,
+			 char *err, size_t len)
+{
+	int cpu = READ_ONCE(e->bp.cpu);
+
+	err[0] = '\0';
+	if (!READ_ONCE(e->bp.enabled))
+		return false;
+	if (cpu >= 0 && cpu != raw_smp_processor_id())
+		return false;
+	if (!dbg_bp_cond(e, regs, err, len))
+		return false;
+	if (!err[0] && atomic_add_unless(&e->skip_left, -1, 0))
+		return false;
+	return true;
+}
+NOKPROBE_SYMBOL(dbg_bp_stops);
+
+/**
+ * dbg_bp_trap - an int3 was hit: is it one of ours?
+ * @regs: the trap frame; its PC is just after the int3
+ * @entry_count: what the trap entry added to preempt_count()
+ *
+ * For the architecture's int3 handler. Counts the hit, stops the machine
+ * if it is to stop, then resumes the CPU over the original instruction.
+ *
+ * Return: true if the int3 was ours (or one of ours taken out meanwhile):
+ * @regs now say where to go on; false if it is someone else's.
+ */
+bool dbg_bp_trap(struct pt_regs *regs, unsigned int entry_count)
+{
+	struct dbg_bp_cpu *c = this_cpu_ptr(&dbg_bp_cpu);
+	unsigned long addr = instruction_pointer(regs) - INT3_INSN_SIZE;
+	struct dbg_bp_entry *e = dbg_bp_armed_at(addr);
+	u8 byte;
+
+	if (!e) {
+		/*
+		 * The int3 that trapped is gone (a stop between the trap and
+		 * here cleared the breakpoint): run what is there now.
+		 */
+		if (!dbg_read_nofault(&byte, addr, 1) &&
+		    byte != INT3_INSN_OPCODE) {
+			instruction_pointer_set(regs, addr);
+			return true;
+		}
+		return false;
+	}
+	instruction_pointer_set(regs, addr);
+	atomic64_inc(&e->hits);
+	if (dbg_bp_stops(e, regs, c->at.cond_err, sizeof(c->at.cond_err))) {
+		c->at.num = e - dbg_bps;
+		c->at.addr = addr;
+		WRITE_ONCE(c->stopped, true);
+		dbg_enter(CRASH_STOP_REASON_BREAKPOINT, regs, entry_count,
+			  NULL);
+		WRITE_ONCE(c->stopped, false);
+		/* Resumed elsewhere (go <addr>), or the breakpoint is gone. */
+		if (instruction_pointer(regs) != addr)
+			return true;
+		e = dbg_bp_armed_at(addr);
+		if (!e)
+			return true;
+	}
+	dbg_arch_bp_step(regs, e - dbg_bps);
+	return true;
+}
+NOKPROBE_SYMBOL(dbg_bp_trap);
+
+/* --- modules ------------------------------------------------------------ */
+
+/*
+ * A module going away: take its breakpoints out of its text before the
+ * memory is freed, and say so. The machine runs; no CPU runs the
+ * module's code any more.
+ */
+static int dbg_bp_module_going(struct notifier_block *nb, unsigned long val,
+			       void *data)
+{
+	struct module *mod = data;
+	unsigned int i;
+
+	if (val != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	for (i = 0; i < DBG_BP_MAX; i++) {
+		struct dbg_bp_entry *e = &dbg_bps[i];
+		unsigned long addr = e->bp.addr;
+
+		if (!e->used || !within_module(addr, mod))
+			continue;
+		if (e->armed) {
+			WRITE_ONCE(e->armed, false);
+			mutex_lock(&text_mutex);
+			text_poke((void *)addr, &e->orig, 1);
+			text_poke_sync();
+			mutex_unlock(&text_mutex);
+		}
+		e->used = false;
+		pr_info("dbg: breakpoint %u at %pS cleared: module %s unloaded\n",
+			i, (void *)addr, mod->name);
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block dbg_bp_module_nb = {
+	.notifier_call = dbg_bp_module_going,
+};
+
+static int __init dbg_bp_init(void)
+{
+	int err = dbg_arch_bp_init();
+
+	if (err)
+		pr_warn("dbg: no room to run instructions out of line (%d): breakpoints refused\n",
+			err);
+	return register_module_notifier(&dbg_bp_module_nb);
+}
+late_initcall(dbg_bp_init);

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kdb's breakpoint commands: bp, bl, bc, be, bd, and what kdb shows and
+ * does when a CPU stops at a breakpoint. The table is the debug core's
+ * (the GDB stub sets and sees the same one).
+ *
+ *   bp <addr> [if <expr>] [cpu <n>] [skip <n>] [count <n>] [once]
+ *      [do "<cmd>; <cmd>"]
+ */
+
+#include "kdb_private.h"
+
+/* Words that end an `if` expression. */
+static const char *const kdb_bp_keywords[] = {
+	"if", "cpu", "skip", "count", "once", "do",
+};
+
+static bool kdb_bp_keyword(const char *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kdb_bp_keywords); i++)
+		if (!strcmp(w, kdb_bp_keywords[i]))
+			return true;
+	return false;
+}
+
+/* Append @word to @buf (of @size), with a space before it if not first. */
+static int kdb_bp_append(char *buf, size_t size, const char *word)
+{
+	size_t used = strlen(buf), n = strlen(word);
+
+	if (used + !!used + n + 1 > size)
+		return -ENOSPC;
+	if (used)
+		buf[used++] = ' ';
+	memcpy(buf + used, word, n + 1);
+	return 0;
+}
+
+/* A condition must at least parse and name things that exist. */
+static int kdb_bp_check_cond(const char *cmd, const char *cond)
+{
+	static char err[DBG_EXPR_ERR_LEN];
+	u64 val;
+	int ret = dbg_eval(cond, kdb.task, 0, &val, err, sizeof(err));
+
+	if (ret == -EINVAL || ret == -ENOENT || ret == -ERANGE ||
+	    ret == -E2BIG)
+		return kdb_error(cmd, "condition: %s", err);
+	return 0;
+}
+
+static int kdb_bp_parse(int argc, char **argv, struct dbg_bp *bp)
+{
+	const char *cmd = argv[0];
+	u64 v;
+	int i, err;
+
+	memset(bp, 0, sizeof(*bp));
+	bp->type = DBG_BP_SOFT;
+	bp->enabled = true;
+	bp->cpu = -1;
+	err = kdb_arg_addr(cmd, argv[1], &bp->addr);
+	if (err)
+		return err;
+	for (i = 2; i < argc; i++) {
+		const char *w = argv[i];
+		bool has_value = i + 1 < argc;
+
+		if (!strcmp(w, "once")) {
+			bp->temporary = true;
+		} else if (!strcmp(w, "if")) {
+			if (bp->cond[0])
+				return kdb_error(cmd, "two conditions");
+			while (i + 1 < argc && !kdb_bp_keyword(argv[i + 1])) {
+				if (kdb_bp_append(bp->cond, sizeof(bp->cond),
+						  argv[++i]))
+					return kdb_error(cmd, "condition longer than %d characters",
+							 DBG_BP_COND_LEN - 1);
+			}
+			if (!bp->cond[0])
+				return kdb_error(cmd, "'if' needs an expression");
+			err = kdb_bp_check_cond(cmd, bp->cond);
+			if (err)
+				return err;
+		} else if (!strcmp(w, "do")) {
+			if (!has_value)
+				return kdb_error(cmd, "'do' needs commands, e.g. do \"bt; go\"");
+			if (strlen(argv[i + 1]) >= sizeof(bp->cmds))
+				return kdb_error(cmd, "commands longer than %d characters",
+						 DBG_BP_CMDS_LEN - 1);
+			scnprintf(bp->cmds, sizeof(bp->cmds), "%s", argv[++i]);
+		} else if (!strcmp(w, "cpu")) {
+			unsigned int cpu;
+
+			if (!has_value)
+				return kdb_error(cmd, "'cpu' needs a CPU number");
+			err = kdb_arg_cpu(cmd, argv[++i], &cpu);
+			if (err)
+				return err;
+			bp->cpu = cpu;
+		} else if (!strcmp(w, "skip") || !strcmp(w, "count")) {
+			if (!has_value)
+				return kdb_error(cmd, "'%s' needs a number", w);
+			err = kdb_arg_num(cmd, argv[++i], w[0] == 'c', 0xffffffff,
+					  &v);
+			if (err)
+				return err;
+			if (w[0] == 's')
+				bp->skip = v;
+			else
+				bp->stop_limit = v;
+		} else {
+			return kdb_error(cmd, "unknown word '%s' (if, cpu, skip, count, once, do)",
+					 w);
+		}
+	}
+	return 0;
+}
+
+static void kdb_bp_show(unsigned int num, const struct dbg_bp *bp)
+{
+	kdb_printf("%3u  %-5s  %-4s  %5llu  %5llu  %s\n", num,
+		   bp->enabled ? "on" : "off", "soft", bp->hits, bp->stops,
+		   kdb_sym(bp->addr));
+	if (bp->cond[0])
+		kdb_printf("       if %s\n", bp->cond);
+	if (bp->cpu >= 0)
+		kdb_printf("       only on CPU %d\n", bp->cpu);
+	if (bp->skip)
+		kdb_printf("       skips the first %u hits\n", bp->skip);
+	if (bp->stop_limit)
+		kdb_printf("       disabled after %u stops\n", bp->stop_limit);
+	if (bp->temporary)
+		kdb_printf("       once: cleared at its first stop\n");
+	if (bp->cmds[0])
+		kdb_printf("       do \"%s\"\n", bp->cmds);
+}
+
+static int kdb_bp_list(void)
+{
+	struct dbg_bp bp;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < DBG_BP_MAX && !kdb_stopped(); i++) {
+		if (dbg_bp_get(i, &bp))
+			continue;
+		if (!n++)
+			kdb_printf("  #  STATE  KIND   HITS  STOPS  WHERE\n");
+		kdb_bp_show(i, &bp);
+	}
+	if (!n)
+		kdb_printf("No breakpoints set\n");
+	return 0;
+}
+
+/**
+ * kdb_cmd_bp - set a breakpoint, or list them
+ * @argc: word count
+ * @argv: words
+ *
+ * Return: 0 or a KDB_ERR_* code.
+ */
+int kdb_cmd_bp(int argc, char **argv)
+{
+	const char *why;
+	struct dbg_bp bp;
+	unsigned int num;
+	int err;
+
+	if (argc == 1)
+		return kdb_bp_list();
+	err = kdb_bp_parse(argc, argv, &bp);
+	if (err)
+		return err;
+	err = dbg_bp_set(&bp, &num, &why);
+	if (err == -EEXIST)
+		return kdb_error(argv[0], "breakpoint %u is already at %s", num,
+				 kdb_sym(bp.addr));
+	if (err == -ENOSPC)
+		return kdb_error(argv[0], "all %d breakpoints are in use (bc one)",
+				 DBG_BP_MAX);
+	if (err && why)
+		return kdb_error(argv[0], "%s refused: %s", argv[1], why);
+	if (err)
+		return kdb_core_error(argv[0], argv[1], err);
+	kdb_printf("Breakpoint %u at %s\n", num, kdb_sym(bp.addr));
+	return 0;
+}
+
+/**
+ * kdb_cmd_bl - list breakpoints
+ * @argc: word count
+ * @argv: words
+ *
+ * Return: 0 or a KDB_ERR_* code.
+ */
+int kdb_cmd_bl(int argc, char **argv)
+{
+	if (argc > 1)
+		return kdb_error(argv[0], "bl only lists; bp sets");
+	return kdb_bp_list();
+}
+
+/* Apply @fn to breakpoint @arg: its number, its address, or '*' for all. */
+static int kdb_bp_each(const char *cmd, const char *arg,
+		       int (*fn)(unsigned int num), const char *done)
+{
+	struct dbg_bp bp;
+	unsigned int i, n = 0;
+	u64 v;
+	int err;
+
+	if (!strcmp(arg, "*")) {
+		for (i = 0; i < DBG_BP_MAX; i++) {
+			if (dbg_bp_get(i, &bp))
+				continue;
+			err = fn(i);
+			if (err)
+				return kdb_core_error(cmd, NULL, err);
+			n++;
+		}
+		kdb_printf("%u breakpoints %s\n", n, done);
+		return 0;
+	}
+	err = kdb_arg_addr(cmd, arg, &v);
+	if (err)
+		return err;
+	if (v >= DBG_BP_MAX) {
+		/* An address: the breakpoint set there. */
+		for (i = 0; i < DBG_BP_MAX; i++)
+			if (!dbg_bp_get(i, &bp) && bp.addr == v)
+				break;
+		if (i == DBG_BP_MAX)
+			return kdb_error(cmd, "no breakpoint at %s", kdb_sym(v));
+		v = i;
+	}
+	if (dbg_bp_get(v, &bp))
+		return kdb_error(cmd, "no breakpoint %llu", v);
+	err = fn(v);
+	if (err)
+		return kdb_core_error(cmd, arg, err);
+	kdb_printf("Breakpoint %llu at %s %s\n", v, kdb_sym(bp.addr), done);
+	return 0;
+}
+
+static int kdb_bp_do_enable(unsigned int num)
+{
+	return dbg_bp_enable(num, true);
+}
+
+static int kdb_bp_do_disable(unsigned int num)
+{
+	return dbg_bp_enable(num, false);
+}
+
+/**
+ * kdb_cmd_bc - clear, enable or disable breakpoints (bc, be, bd)
+ * @argc: word count
+ * @argv: words
+ *
+ * Return: 0 or a KDB_ERR_* code.
+ */
+int kdb_cmd_bc(int argc, char **argv)
+{
+	if (argc != 2)
+		return KDB_ERR_USAGE;
+	if (!strcmp(argv[0], "be"))
+		return kdb_bp_each(argv[0], argv[1], kdb_bp_do_enable,
+				   "enabled");
+	if (!strcmp(argv[0], "bd"))
+		return kdb_bp_each(argv[0], argv[1], kdb_bp_do_disable,
+				   "disabled");
+	return kdb_bp_each(argv[0], argv[1], dbg_bp_clear, "cleared");
+}
+
+/* The instruction at @pc, as bytes. */
+static void kdb_bp_show_inst(u64 pc)
+{
+	u8 buf[16];
+	size_t n, i;
+
+	if (dbg_bp_inst(pc, buf, sizeof(buf), &n) || !n)
+		return;
+	kdb_printf("%s:", kdb_sym(pc));
+	for (i = 0; i < n; i++)
+		kdb_printf(" %02x", buf[i]);
+	kdb_printf("\n");
+}
+
+/**
+ * kdb_bp_banner - what the entry banner adds for a breakpoint stop
+ * @ev: the entry
+ * @hit: set to the master's breakpoint, if it stopped at one
+ *
+ * Shows which breakpoint the master and every other stopped CPU hit,
+ * and the instruction at the master's PC.
+ *
+ * Return: true if the master stopped at a breakpoint (@hit set).
+ */
+bool kdb_bp_banner(const struct dbg_event *ev, struct dbg_bp *hit)
+{
+	struct dbg_bp_stop at;
+	struct dbg_bp bp;
+	unsigned int cpu;
+	bool master_hit = false;
+
+	for (cpu = 0; cpu < dbg_nr_cpus(); cpu++) {
+		if (dbg_bp_hit(cpu, &at) || dbg_bp_get(at.num, &bp))
+			continue;
+		kdb_printf("Breakpoint %u at %s hit on CPU %u (%llu hits)\n",
+			   at.num, kdb_sym(at.addr), cpu, bp.hits);
+		if (at.cond_err[0])
+			kdb_printf("    its condition could not be evaluated: %s\n",
+				   at.cond_err);
+		if ((int)cpu == ev->cpu) {
+			master_hit = true;
+			*hit = bp;
+		}
+	}
+	/* Only where memory may be read (kdb.cmd_enable). */
+	if (ev->pc && (kdb.perm & KDB_ENABLE_MEM_READ))
+		kdb_bp_show_inst(ev->pc);
+	return master_hit;
+}
