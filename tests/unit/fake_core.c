@@ -1674,6 +1674,31 @@ int dbg_bp_inst(u64 addr, u8 *buf, size_t len, size_t *n)
 	return err;
 }
 
+static unsigned int fake_nsteps;
+
+int dbg_step(const char **why)
+{
+	*why = NULL;
+	if (fake_deny & DBG_DENY_WRITE)
+		return -EPERM;
+	if (!fake_ev.can_resume_at) {
+		*why = "the entering CPU cannot be stepped";
+		return -EINVAL;
+	}
+	fake_nsteps++;
+	return 0;
+}
+
+/**
+ * fake_steps - single-steps asked for since the last reset
+ *
+ * Return: the count.
+ */
+unsigned int fake_steps(void)
+{
+	return fake_nsteps;
+}
+
 /**
  * fake_bp_stopped_at - make a CPU one that stopped at a breakpoint
  * @cpu: the CPU
@@ -1692,6 +1717,7 @@ static void fake_bp_reset(void)
 	unsigned int i;
 
 	memset(fake_bp_used, 0, sizeof(fake_bp_used));
+	fake_nsteps = 0;
 	for (i = 0; i < FAKE_NR_CPUS; i++)
 		fake_bp_hit_num[i] = -1;
 }

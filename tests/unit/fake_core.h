@@ -93,6 +93,7 @@ enum fake_reg {
 
 void fake_reset(void);
 void fake_bp_stopped_at(unsigned int cpu, int num, u64 hits);
+unsigned int fake_steps(void);
 void fake_set_lockdown(unsigned int deny);
 void fake_set_corrupt_tasks(bool on);
 /* Work a session may do (core calls) before it is ended; 0: default. */

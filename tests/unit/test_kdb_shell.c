@@ -1813,6 +1813,32 @@ static void test_bp_banner_and_do_commands(void **state)
 	expect("Resuming\n");
 }
 
+static void test_ss_steps_then_counts_down(void **state)
+{
+	assert_int_equal(run("ss 3\r"), DBG_ACTION_RESUME);
+	assert_int_equal(fake_steps(), 1);
+	expect_not("Resuming");
+	/* The next two entries by single-step step again by themselves. */
+	fake_set_event("single-step", NULL, false, true);
+	assert_int_equal(run(""), DBG_ACTION_RESUME);
+	assert_int_equal(run(""), DBG_ACTION_RESUME);
+	assert_int_equal(fake_steps(), 3);
+	/* Done: the next one waits at the prompt. */
+	assert_int_equal(run("go\r"), DBG_ACTION_RESUME);
+	assert_int_equal(fake_steps(), 3);
+	expect("Resuming\n");
+}
+
+static void test_ss_refused(void **state)
+{
+	fake_set_event("nmi", NULL, false, false);
+	run("ss\rss 0\rss 1 2\rcpu 1\rss\rgo\r");
+	expect("kdb: ss: the entering CPU cannot be stepped\n");
+	expect("kdb: ss: '0' is out of range (1..100000)\n");
+	expect("kdb: ss: ss steps the CPU kdb runs on (0); 'cpu 0' first\n");
+	assert_int_equal(fake_steps(), 0);
+}
+
 static void test_reboot(void **state)
 {
 	assert_int_equal(run("reboot\r"), DBG_ACTION_REBOOT);
@@ -2019,6 +2045,8 @@ int main(void)
 		T(test_lockdown_read_only_bit),
 		T(test_lockdown_read_bit_denies_reads_only),
 		T(test_lockdown_integrity),
+		T(test_ss_steps_then_counts_down),
+		T(test_ss_refused),
 		T(test_bp_set_list_clear),
 		T(test_bp_bad_input),
 		T(test_bp_table_full),

@@ -14,7 +14,9 @@ import time
 
 from vm import BUILD, KDB_PROMPT, SHELL_PROMPT, config_has
 
-ENTRY = re.compile(r"Entering kdb on CPU (\d+) \(reason: (\S+)\) at (\S+)")
+# Up to the line's end: pexpect may see a line before all of it came.
+ENTRY = re.compile(
+    r"Entering kdb on CPU (\d+) \(reason: (\S+)\) at ([^\r\n]+)\r*\n")
 HIT = re.compile(r"^Breakpoint (\d+) at (\S+) hit on CPU (\d+) \((\d+) hits\)",
                  re.M)
 
@@ -50,7 +52,7 @@ def expect_entry(vm, timeout=120):
 
 
 def finish_bpcall(vm, timeout=120):
-    vm.child.expect(r"bpcall (\d+) calls, sum (\d+)", timeout=timeout)
+    vm.child.expect(r"bpcall (\d+) calls, sum (\d+)\r*\n", timeout=timeout)
     n, total = int(vm.child.match.group(1)), int(vm.child.match.group(2))
     vm.child.expect(SHELL_PROMPT, timeout=timeout)
     return n, total
@@ -278,3 +280,54 @@ def test_bp_cleared_when_its_module_unloads(vm):
     vm.enter_by_sysrq_trigger()
     assert "No breakpoints set" in vm.kdb_text("bp")
     vm.go()
+
+
+def insn_starts(func, module):
+    """Offsets of the instructions of a function, from objdump."""
+    path = os.path.join(BUILD, "kmod", module + ".ko") if module else \
+        os.path.join(BUILD, "kobj", "vmlinux")
+    dis = subprocess.run(["objdump", "-d", "--no-show-raw-insn", path,
+                          f"--disassemble={func}"],
+                         capture_output=True, text=True, check=True).stdout
+    m = re.search(r"^([0-9a-f]+) <" + re.escape(func) + r">:\n(.*?)(?:\n\n|\Z)",
+                  dis, re.M | re.S)
+    assert m, (func, module)
+    start = int(m.group(1), 16)
+    return {int(a, 16) - start for a in
+            re.findall(r"^\s*([0-9a-f]+):", m.group(2), re.M)}
+
+
+def test_ss_20_instructions_match_objdump(vm):
+    """From a breakpoint, 20 single-steps: every PC is an instruction
+    boundary objdump gives for its function; through the target's four
+    instructions and its ret back to the caller, right after the call.
+    The other CPUs stay stopped; go finishes the call correctly."""
+    vm.enter_by_sysrq_trigger()
+    vm.kdb_ok("bp cstest_bp_target")
+    go_on(vm)
+    vm.child.expect(SHELL_PROMPT)
+    start_bpcall(vm, "5 1")
+    expect_entry(vm)
+    vm.child.send("ss 20\r")
+    pcs = []
+    for _ in range(20):
+        vm.child.expect(ENTRY, timeout=120)
+        cpu, reason, where = vm.child.match.groups()
+        assert reason == "single-step", where
+        pcs.append(where)
+    vm.kdb_sync()
+    for where in pcs:
+        m = re.match(r"^([\w.]+)\+0x([0-9a-f]+)/0x[0-9a-f]+(?: \[(\w+)\])?$",
+                     where)
+        assert m, where
+        func, off, module = m.group(1), int(m.group(2), 16), m.group(3)
+        assert off in insn_starts(func, module), (where, pcs)
+    assert [p.split("/")[0] for p in pcs[:3]] == [
+        "cstest_bp_target+0x7", "cstest_bp_target+0xa",
+        "cstest_bp_target+0xe"], pcs
+    assert pcs[3].startswith("cst_bp_call+"), pcs
+    # The others were held: every other CPU still shows stopped.
+    rows = [l for l in vm.kdb("cpus") if re.match(r"^[ *]\s*\d+\s", l)]
+    assert sum(" stopped " in r for r in rows) == 3, rows
+    go_on(vm)
+    assert finish_bpcall(vm) == (1, 11)

@@ -332,6 +332,80 @@ bool dbg_x86_step_done(struct pt_regs *regs)
 }
 NOKPROBE_SYMBOL(dbg_x86_step_done);
 
+/* --- single-step in place ------------------------------------------------ */
+
+/* A step of the master's own instruction, in place, others held. */
+struct dbg_x86_ss {
+	bool active;
+	u8 fixup;
+	unsigned long if_flag;
+};
+
+static DEFINE_PER_CPU(struct dbg_x86_ss, dbg_x86_ss);
+
+/**
+ * dbg_arch_step_start - single-step the instruction at a trap frame's PC
+ * @regs: the master's live trap frame
+ * @why: set to the reason when refused
+ * @len: room in @why
+ *
+ * Sets the trap flag, with interrupts off for the one instruction (so it
+ * does not land in an interrupt handler); dbg_x86_ss_done() puts the
+ * flags right after it.
+ *
+ * Return: 0; -EINVAL if the instruction does not decode or is one that
+ * cannot be stepped (@why).
+ */
+int dbg_arch_step_start(struct pt_regs *regs, char *why, size_t len)
+{
+	struct dbg_x86_ss *ss = this_cpu_ptr(&dbg_x86_ss);
+	u8 buf[MAX_INSN_SIZE];
+	struct insn insn;
+
+	if (user_mode(regs)) {
+		snprintf(why, len, "the CPU was in user mode");
+		return -EINVAL;
+	}
+	if (dbg_read_nofault(buf, regs->ip, sizeof(buf)) ||
+	    insn_decode_kernel(&insn, buf) < 0) {
+		snprintf(why, len, "the instruction at the PC does not decode");
+		return -EINVAL;
+	}
+	if (insn.opcode.bytes[0] == 0xf4) {
+		snprintf(why, len, "hlt with interrupts off would never end");
+		return -EINVAL;
+	}
+	ss->fixup = dbg_x86_fixup_of(&insn);
+	ss->if_flag = regs->flags & X86_EFLAGS_IF;
+	ss->active = true;
+	regs->flags = (regs->flags | X86_EFLAGS_TF) & ~X86_EFLAGS_IF;
+	return 0;
+}
+NOKPROBE_SYMBOL(dbg_arch_step_start);
+
+/**
+ * dbg_x86_ss_done - the debug trap after a single-step of the master
+ * @regs: its frame
+ *
+ * Return: true if this CPU was single-stepping (flags now put right).
+ */
+bool dbg_x86_ss_done(struct pt_regs *regs)
+{
+	struct dbg_x86_ss *ss = this_cpu_ptr(&dbg_x86_ss);
+	unsigned long *sp = (unsigned long *)regs->sp;
+
+	if (!ss->active)
+		return false;
+	ss->active = false;
+	if (ss->fixup == FIX_PUSHF)
+		*sp = (*sp & ~(X86_EFLAGS_TF | X86_EFLAGS_IF)) | ss->if_flag;
+	regs->flags &= ~X86_EFLAGS_TF;
+	if (ss->fixup != FIX_IF_KEPT)
+		regs->flags = (regs->flags & ~X86_EFLAGS_IF) | ss->if_flag;
+	return true;
+}
+NOKPROBE_SYMBOL(dbg_x86_ss_done);
+
 /**
  * dbg_arch_bp_init - set aside the page the copies run in
  *

@@ -121,9 +121,18 @@ static int dbg_x86_die(struct notifier_block *nb, unsigned long val,
 	if (val == DIE_DEBUG) {
 		/* The notifier's error code points at DR6. */
 		dr6 = (unsigned long *)ERR_PTR(args->err);
-		if (!(*dr6 & DR_STEP) || !dbg_x86_step_done(args->regs))
+		if (!(*dr6 & DR_STEP))
+			return NOTIFY_DONE;
+		if (dbg_x86_step_done(args->regs)) {
+			*dr6 &= ~DR_STEP;
+			return NOTIFY_STOP;
+		}
+		if (!dbg_x86_ss_done(args->regs))
 			return NOTIFY_DONE;
 		*dr6 &= ~DR_STEP;
+		/* #DB from kernel mode runs inside irqentry_nmi_enter(). */
+		dbg_enter(CRASH_STOP_REASON_SINGLESTEP, args->regs,
+			  NMI_OFFSET + HARDIRQ_OFFSET, NULL);
 		return NOTIFY_STOP;
 	}
 	if (val != DIE_INT3)

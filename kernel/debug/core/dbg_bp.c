@@ -339,11 +339,12 @@ static void dbg_bp_say(const char *what, unsigned int num, int err)
 
 /**
  * dbg_bp_stop_begin - a stop began: take every int3 out of the text
+ * @new_stop: a new stop, not the same one after a single-step
  *
  * On the master, every other CPU stopped. Also counts the stops of the
  * breakpoints the stopped CPUs are at.
  */
-void dbg_bp_stop_begin(void)
+void dbg_bp_stop_begin(bool new_stop)
 {
 	unsigned int i, cpu;
 	int err;
@@ -362,7 +363,8 @@ void dbg_bp_stop_begin(void)
 	for_each_online_cpu(cpu) {
 		struct dbg_bp_cpu *c = per_cpu_ptr(&dbg_bp_cpu, cpu);
 
-		if (READ_ONCE(c->stopped) && dbg_bp_valid(c->at.num))
+		if (new_stop && READ_ONCE(c->stopped) &&
+		    dbg_bp_valid(c->at.num))
 			dbg_bps[c->at.num].bp.stops++;
 	}
 }

@@ -476,6 +476,40 @@ static int dbg_stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(dbg_stats);
 
+/* The session before this one stepped the master: the same stop. */
+static bool dbg_stepped;
+
+/**
+ * dbg_step - step one instruction on the master when the session ends
+ * @why: set to the reason when refused
+ *
+ * The master runs the one instruction at its PC with the other CPUs
+ * still stopped and comes back into the debugger (reason single-step)
+ * in the same stop. Breakpoints stay out of the text meanwhile.
+ *
+ * Return: 0 (the front-end then ends its session); -EPERM under
+ * integrity lockdown; -EINVAL if the master cannot be stepped (@why).
+ */
+int dbg_step(const char **why)
+{
+	static char why_buf[96];
+
+	*why = NULL;
+	if (dbg_session.deny & DBG_DENY_WRITE)
+		return -EPERM;
+	if (!dbg_session.active || !dbg_session.can_resume_at ||
+	    !dbg_session.regs) {
+		*why = "the entering CPU cannot be stepped (its entry's frame cannot change, or it will not resume)";
+		return -EINVAL;
+	}
+	if (dbg_arch_step_start(dbg_session.regs, why_buf, sizeof(why_buf))) {
+		*why = why_buf;
+		return -EINVAL;
+	}
+	dbg_session.step = true;
+	return 0;
+}
+
 /* Run the front-end; on the master, with every other CPU stopped. */
 static void dbg_run_session(enum crash_stop_reason reason,
 			    struct pt_regs *regs, const char *msg)
@@ -494,7 +528,8 @@ static void dbg_run_session(enum crash_stop_reason reason,
 	dbg_session.fatal = reason == CRASH_STOP_REASON_PANIC;
 	dbg_session.active = true;
 	dbg_sym_cache_reset();
-	dbg_bp_stop_begin();
+	dbg_bp_stop_begin(!dbg_stepped);
+	dbg_stepped = false;
 	ev.cpu = dbg_session.master;
 	ev.reason = crash_stop_reason_name(reason);
 	ev.pc = regs ? instruction_pointer(regs) : 0;
@@ -509,9 +544,16 @@ static void dbg_run_session(enum crash_stop_reason reason,
 	dbg_catch_point = NULL;
 	if (action == DBG_ACTION_REBOOT)
 		emergency_restart();
-	if (!dbg_session.fatal)
-		dbg_bp_stop_end();
-	dbg_deferred_start();
+	if (dbg_session.step) {
+		/* One instruction, the others held, breakpoints still out. */
+		dbg_session.step = false;
+		dbg_stepped = true;
+		crash_stop_hold();
+	} else {
+		if (!dbg_session.fatal)
+			dbg_bp_stop_end();
+		dbg_deferred_start();
+	}
 	dbg_session.active = false;
 	dbg_session.master = -1;
 	if (painted)

@@ -21,6 +21,8 @@ struct task_struct;
  * @task: the task the master interrupted
  * @deny: DBG_DENY_* bits, from kernel lockdown at entry
  * @fatal: the machine will not resume (panic)
+ * @step: the session asked for one instruction to be stepped on the
+ *	master, the other CPUs held (dbg_step())
  * @can_resume_at: the master may resume at another PC (not after an oops
  *	or a panic, which go on from where they are)
  */
@@ -32,6 +34,7 @@ struct dbg_session_state {
 	unsigned int deny;
 	bool fatal;
 	bool can_resume_at;
+	bool step;
 };
 
 extern struct dbg_session_state dbg_session;
@@ -39,7 +42,7 @@ extern struct dbg_session_state dbg_session;
 /* dbg_read_nofault() (dbg_core.h): the core's reads, no lockdown check. */
 
 /* Breakpoints (dbg_bp.c). */
-void dbg_bp_stop_begin(void);
+void dbg_bp_stop_begin(bool new_stop);
 void dbg_bp_stop_end(void);
 void dbg_bp_patch_view(unsigned long addr, u8 *buf, size_t len);
 bool dbg_bp_covers(unsigned long addr, size_t len);

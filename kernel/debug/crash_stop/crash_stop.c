@@ -121,6 +121,8 @@ static ATOMIC_NOTIFIER_HEAD(cs_notifier);
 static struct cpumask cs_waiting;	/* used by the master only */
 static struct cpumask cs_nmi_mask;	/* used by the master only */
 static int cs_call_late = -1;		/* CPU still running an abandoned call */
+static bool cs_hold_asked;		/* fn asked to keep the others parked */
+static bool cs_held;			/* they are: the master is stepping */
 
 /*
  * Escalation delay: how long CPUs get to answer the IPI before an NMI.
@@ -696,10 +698,52 @@ static bool cs_halted(const struct cs_pcpu *pc)
 	       pc->parked_gen == READ_ONCE(cs_halt_gen);
 }
 
+/* The master's own record: why and where it entered. */
+static void cs_master_record(const struct crash_stop_request *req,
+			     struct pt_regs *regs)
+{
+	struct crash_stop_cpu *info = this_cpu_ptr(&cs_pcpu.info);
+
+	info->state = CRASH_STOP_CPU_MASTER;
+	info->method = CRASH_STOP_BY_SELF;
+	info->reason = req->reason;
+	info->regs = *regs;
+	info->regs_live = req->regs && !(req->flags & CRASH_STOP_REGS_COPY);
+	info->regs_frame_fixed = (req->flags & CRASH_STOP_IN_NMI) &&
+				 crash_stop_arch_nmi_frame_fixed(regs);
+	info->task = current;
+	info->context = crash_stop_arch_context(regs, current,
+						req->entry_count);
+	info->latency_ns = 0;
+}
+NOKPROBE_SYMBOL(cs_master_record);
+
+/*
+ * Run @req's function; release the others after it, unless it asked to
+ * keep them parked (crash_stop_hold()). Returns true if they are held.
+ */
+static bool cs_run_fn(const struct crash_stop_request *req, unsigned long gen)
+{
+	struct crash_stop_cpu *info = this_cpu_ptr(&cs_pcpu.info);
+
+	cs_hold_asked = false;
+	WRITE_ONCE(cs_req, req);
+	req->fn(req->data);
+	WRITE_ONCE(cs_req, NULL);
+	if (cs_hold_asked && !(req->flags & CRASH_STOP_HALT)) {
+		cs_held = true;
+		return true;
+	}
+	cs_held = false;
+	cs_release(gen, req->flags & CRASH_STOP_HALT);
+	info->state = CRASH_STOP_CPU_RUNNING;
+	return false;
+}
+NOKPROBE_SYMBOL(cs_run_fn);
+
 static int cs_run_master(const struct crash_stop_request *req,
 			 struct pt_regs *regs, int this)
 {
-	struct crash_stop_cpu *info = this_cpu_ptr(&cs_pcpu.info);
 	unsigned long gen = cs_gen + 1;
 	int cpu;
 
@@ -722,17 +766,7 @@ static int cs_run_master(const struct crash_stop_request *req,
 			cpumask_set_cpu(cpu, &cs_waiting);
 	}
 
-	info->state = CRASH_STOP_CPU_MASTER;
-	info->method = CRASH_STOP_BY_SELF;
-	info->reason = req->reason;
-	info->regs = *regs;
-	info->regs_live = req->regs && !(req->flags & CRASH_STOP_REGS_COPY);
-	info->regs_frame_fixed = (req->flags & CRASH_STOP_IN_NMI) &&
-				 crash_stop_arch_nmi_frame_fixed(regs);
-	info->task = current;
-	info->context = crash_stop_arch_context(regs, current,
-						req->entry_count);
-	info->latency_ns = 0;
+	cs_master_record(req, regs);
 
 	/* Parked CPUs of the last stop may still be reading these. */
 	cs_wait_previous();
@@ -754,11 +788,7 @@ static int cs_run_master(const struct crash_stop_request *req,
 
 	cs_stop_others();
 	cs_count(this, gen);
-	WRITE_ONCE(cs_req, req);
-	req->fn(req->data);
-	WRITE_ONCE(cs_req, NULL);
-	cs_release(gen, req->flags & CRASH_STOP_HALT);
-	info->state = CRASH_STOP_CPU_RUNNING;
+	cs_run_fn(req, gen);
 	return 0;
 }
 
@@ -807,6 +837,18 @@ int crash_stop(const struct crash_stop_request *req)
 	this = smp_processor_id();
 	me = this_cpu_ptr(&cs_pcpu);
 
+	if (atomic_read(&cs_master) == this && cs_held) {
+		/* Back from what it ran with the others held: the same stop. */
+		if (!regs) {
+			crash_stop_arch_save_regs(&own);
+			regs = &own;
+		}
+		cs_master_record(req, regs);
+		if (!cs_run_fn(req, READ_ONCE(cs_gen)))
+			atomic_set_release(&cs_master, -1);
+		ret = 0;
+		goto out;
+	}
 	if (atomic_read(&cs_master) == this) {
 		cs_nested(req->reason, req->regs);
 		ret = -EDEADLK;
@@ -883,7 +925,9 @@ int crash_stop(const struct crash_stop_request *req)
 		if (atomic_cmpxchg(&cs_master, -1, this) == -1) {
 			WRITE_ONCE(me->trigger_armed, false);
 			ret = cs_run_master(req, regs, this);
-			atomic_set_release(&cs_master, -1);
+			/* Held: the master comes back with its next call. */
+			if (!cs_held)
+				atomic_set_release(&cs_master, -1);
 			/* It ran the stop inside an NMI handler. */
 			if ((req->flags & CRASH_STOP_IN_NMI) &&
 			    !(req->flags & CRASH_STOP_HALT))
@@ -987,6 +1031,25 @@ void crash_stop_get_stats(struct crash_stop_stats *out)
 	*out = cs_stats;
 }
 EXPORT_SYMBOL_GPL(crash_stop_get_stats);
+
+/**
+ * crash_stop_hold - keep the other CPUs parked after this function
+ *
+ * For the master, inside its request's function: when the function
+ * returns, crash_stop() returns on the master without releasing the
+ * others, so it can run a little (one instruction, single-stepped) with
+ * the machine otherwise stopped. Its next crash_stop() call (from the
+ * trap that ends that run) continues the same stop: its function runs
+ * at once, the others still parked with their records; it releases
+ * them unless it holds again. Not with %CRASH_STOP_HALT.
+ */
+void crash_stop_hold(void)
+{
+	if (atomic_read(&cs_master) == raw_smp_processor_id())
+		cs_hold_asked = true;
+}
+EXPORT_SYMBOL_GPL(crash_stop_hold);
+NOKPROBE_SYMBOL(crash_stop_hold);
 
 /**
  * crash_stop_text_changed - note that the master changed kernel text

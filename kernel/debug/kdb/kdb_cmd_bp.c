@@ -324,3 +324,63 @@ bool kdb_bp_banner(const struct dbg_event *ev, struct dbg_bp *hit)
 		kdb_bp_show_inst(ev->pc);
 	return master_hit;
 }
+
+/**
+ * kdb_cmd_ss - single-step the entering CPU
+ * @argc: word count
+ * @argv: ss [count]
+ *
+ * Each step comes back with the banner (reason single-step) showing the
+ * new PC and its instruction; with a count, the next steps follow
+ * without a prompt.
+ *
+ * Return: KDB_CMD_RESUME to leave the session for the step, or an error.
+ */
+int kdb_cmd_ss(int argc, char **argv)
+{
+	const char *why;
+	u64 count = 1;
+	int err;
+
+	if (argc > 2)
+		return KDB_ERR_USAGE;
+	if (argc == 2) {
+		err = kdb_arg_num(argv[0], argv[1], 1, 100000, &count);
+		if (err)
+			return err;
+	}
+	if (kdb.cpu >= 0 && kdb.cpu != kdb.ev->cpu)
+		return kdb_error(argv[0], "ss steps the CPU kdb runs on (%d); 'cpu %d' first",
+				 kdb.ev->cpu, kdb.ev->cpu);
+	err = dbg_step(&why);
+	if (err && why)
+		return kdb_error(argv[0], "%s", why);
+	if (err)
+		return kdb_core_error(argv[0], NULL, err);
+	kdb.ss_left = count - 1;
+	kdb.stepping = true;
+	return KDB_CMD_RESUME;
+}
+
+/**
+ * kdb_ss_continue - at an entry, go on with an `ss N` under way
+ * @ev: the entry
+ *
+ * Return: KDB_CMD_RESUME if another step was started, else 0.
+ */
+int kdb_ss_continue(const struct dbg_event *ev)
+{
+	const char *why;
+
+	kdb.stepping = false;
+	if (!kdb.ss_left || strcmp(ev->reason, "single-step"))
+		return 0;
+	kdb.ss_left--;
+	if (dbg_step(&why)) {
+		kdb.ss_left = 0;
+		kdb_error("ss", "%s", why ? why : "refused");
+		return 0;
+	}
+	kdb.stepping = true;
+	return KDB_CMD_RESUME;
+}

@@ -389,6 +389,8 @@ static const struct kdb_cmd kdb_commands[] = {
 	  0 },
 	{ "bd", "<n|addr|*>", "disable a breakpoint", kdb_cmd_bc, 0, 0, FLO,
 	  0 },
+	{ "ss", "[count]", "single-step the entering CPU, the others held",
+	  kdb_cmd_ss, 1, 0, FLO, 0 },
 	{ "rd", "", "registers of the selected task", kdb_cmd_rd, 0, 0,
 	  RRD, 0 },
 	{ "rm", "<reg> <value>", "change a register (takes effect on go)",
@@ -1011,7 +1013,8 @@ static enum dbg_action kdb_session(const struct dbg_event *ev)
 	kdb_begin_output();
 	at_bp = kdb_banner(ev, &hit);
 	kdb_out_end(&kdb.out);
-	if (at_bp && hit.cmds[0])
+	ret = kdb_ss_continue(ev);
+	if (!ret && at_bp && hit.cmds[0])
 		ret = kdb_bp_run_cmds(&hit);
 	while (ret != KDB_CMD_REBOOT && ret != KDB_CMD_RESUME) {
 		if (!kdb_read_line(kdb_prompt())) {
@@ -1034,7 +1037,7 @@ static enum dbg_action kdb_session(const struct dbg_event *ev)
 		kdb_printf("Rebooting\n");
 	else if (ev->fatal)
 		kdb_printf("Resuming the panic; the other CPUs stay halted\n");
-	else
+	else if (!kdb.stepping)
 		kdb_printf("Resuming\n");
 	kdb_out_end(&kdb.out);
 	return ret == KDB_CMD_REBOOT ? DBG_ACTION_REBOOT : DBG_ACTION_RESUME;

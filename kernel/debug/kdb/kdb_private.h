@@ -46,6 +46,8 @@ extern unsigned int kdb_cmd_enable;
  * @mdr_len: bytes the last mdr showed (a repeated mdr shows as many)
  * @repeat: the command an empty line repeats ("" for none)
  * @quoted: bit i set: word i of the command running had quotes
+ * @ss_left: steps still to make of an `ss N`
+ * @stepping: the session ends for a single-step, not a resume
  * @macro_depth: macros being run inside each other
  * @out: the output pipeline (grep, pager)
  * @line: the line editor
@@ -65,6 +67,8 @@ struct kdb_state {
 	char repeat[KDB_LINE_MAX];
 	unsigned int quoted;
 	unsigned int macro_depth;
+	u64 ss_left;
+	bool stepping;
 	struct kdb_out out;
 	struct kdb_line line;
 };
@@ -130,5 +134,7 @@ int kdb_cmd_bp(int argc, char **argv);
 int kdb_cmd_bl(int argc, char **argv);
 int kdb_cmd_bc(int argc, char **argv);
 bool kdb_bp_banner(const struct dbg_event *ev, struct dbg_bp *hit);
+int kdb_cmd_ss(int argc, char **argv);
+int kdb_ss_continue(const struct dbg_event *ev);
 
 #endif /* _KDB_PRIVATE_H */
