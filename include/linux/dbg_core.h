@@ -506,6 +506,18 @@ int dbg_bp_clear(unsigned int num);
 int dbg_bp_enable(unsigned int num, bool on);
 int dbg_bp_hit(unsigned int cpu, struct dbg_bp_stop *out);
 int dbg_bp_inst(u64 addr, u8 *buf, size_t len, size_t *n);
+
+/**
+ * struct dbg_insn - what a front-end needs to know of one instruction
+ * @len: its length in bytes
+ * @is_call: a call (step over goes to the next instruction)
+ */
+struct dbg_insn {
+	unsigned int len;
+	bool is_call;
+};
+
+int dbg_insn_info(u64 addr, struct dbg_insn *out);
 int dbg_step(const char **why);
 
 /* --- lockdown, expressions, protection --------------------------------- */
@@ -585,7 +597,8 @@ int dbg_arch_bp_prepare(unsigned int slot, unsigned long addr, char *why,
 unsigned int dbg_arch_bp_len(unsigned int slot);
 bool dbg_arch_bp_slot_busy(unsigned int slot);
 void dbg_arch_bp_step(struct pt_regs *regs, unsigned int slot);
-int dbg_arch_insn_len(const u8 *buf, size_t len, unsigned int *ilen);
+int dbg_arch_insn_len(const u8 *buf, size_t len, unsigned int *ilen,
+		      bool *is_call);
 int dbg_arch_step_start(struct pt_regs *regs, char *why, size_t len);
 
 /* For the architecture's int3 handler. */

@@ -1676,6 +1676,19 @@ int dbg_bp_inst(u64 addr, u8 *buf, size_t len, size_t *n)
 
 static unsigned int fake_nsteps;
 
+/* A call is the fake's opcode 0xe8, as on x86. */
+int dbg_insn_info(u64 addr, struct dbg_insn *out)
+{
+	u8 op;
+	int err = dbg_mem_read(addr, &op, 1, NULL);
+
+	if (err)
+		return err;
+	out->len = FAKE_INSN_LEN;
+	out->is_call = op == 0xe8;
+	return 0;
+}
+
 int dbg_step(const char **why)
 {
 	*why = NULL;

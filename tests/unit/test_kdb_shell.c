@@ -1829,6 +1829,27 @@ static void test_ss_steps_then_counts_down(void **state)
 	expect("Resuming\n");
 }
 
+static void test_until_so_finish(void **state)
+{
+	u64 a = fake_sym("do_wait");
+
+	assert_int_equal(run("until do_wait\r"), DBG_ACTION_RESUME);
+	expectf("Running to %s (one-shot breakpoint 0, CPU 0)\n", sym(a));
+	assert_int_equal(run("bp\runtil do_wait\r"), DBG_ACTION_RESUME);
+	expect("       only on CPU 0\n");
+	expect("       once: cleared at its first stop\n");
+	expectf("Running to breakpoint 0 at %s\n", sym(a));
+	assert_int_equal(run("bd 0\runtil do_wait\rgo\r"), DBG_ACTION_RESUME);
+	expectf("kdb: until: breakpoint 0 at %s is disabled: be 0 first\n",
+		sym(a));
+	/* Not on a call: so is one ss. */
+	assert_int_equal(run("so\r"), DBG_ACTION_RESUME);
+	assert_int_equal(fake_steps(), 1);
+	/* The caller's return address is inside a fake 4-byte instruction. */
+	run("finish\rgo\r");
+	expect("kdb: finish: cannot stop at __handle_sysrq+0x8f/0x140: inside an instruction\n");
+}
+
 static void test_ss_refused(void **state)
 {
 	fake_set_event("nmi", NULL, false, false);
@@ -2047,6 +2068,7 @@ int main(void)
 		T(test_lockdown_integrity),
 		T(test_ss_steps_then_counts_down),
 		T(test_ss_refused),
+		T(test_until_so_finish),
 		T(test_bp_set_list_clear),
 		T(test_bp_bad_input),
 		T(test_bp_table_full),

@@ -331,3 +331,72 @@ def test_ss_20_instructions_match_objdump(vm):
     assert sum(" stopped " in r for r in rows) == 3, rows
     go_on(vm)
     assert finish_bpcall(vm) == (1, 11)
+
+
+def test_so_finish_until(vm):
+    """finish from the target stops right after its call, with its return
+    value in rax; until stops at the address given; so over the call
+    stops at the next instruction with the call done."""
+    starts = sorted(insn_starts("cst_bp_call", "cstest"))
+    dis = subprocess.run(["objdump", "-d", os.path.join(BUILD, "kmod",
+                                                        "cstest.ko"),
+                          "--disassemble=cst_bp_call"],
+                         capture_output=True, text=True, check=True).stdout
+    base = int(re.search(r"^([0-9a-f]+) <cst_bp_call>:", dis, re.M)
+               .group(1), 16)
+    call = int(re.search(r"^\s*([0-9a-f]+):.*call.*<cstest_bp_target>", dis,
+                         re.M).group(1), 16) - base
+    after = starts[starts.index(call) + 1]
+    later = starts[starts.index(call) + 2]
+    vm.enter_by_sysrq_trigger()
+    vm.kdb_ok("bp cstest_bp_target")
+    go_on(vm)
+    vm.child.expect(SHELL_PROMPT)
+    start_bpcall(vm, "3 1")
+    expect_entry(vm)
+    vm.kdb_ok("bc 0")
+    vm.child.send("finish\r")
+    cpu, reason, where = expect_entry(vm)
+    assert where.startswith("cst_bp_call+0x%x/" % after), where
+    assert re.search(r"\brax\s*[:=]?\s*0x0*7\b", vm.kdb_text("rd"))
+    vm.child.send("until cst_bp_call+0x%x\r" % later)
+    cpu, reason, where = expect_entry(vm)
+    assert where.startswith("cst_bp_call+0x%x/" % later), where
+    go_on(vm)
+    assert finish_bpcall(vm) == (1, 7)
+    vm.enter_by_sysrq_trigger()
+    vm.kdb_ok("bp cst_bp_call+0x%x" % call)
+    go_on(vm)
+    vm.child.expect(SHELL_PROMPT)
+    start_bpcall(vm, "4 1")
+    expect_entry(vm)
+    vm.kdb_ok("bc *")
+    vm.child.send("so\r")
+    cpu, reason, where = expect_entry(vm)
+    assert where.startswith("cst_bp_call+0x%x/" % after), where
+    assert re.search(r"\brax\s*[:=]?\s*0x0*9\b", vm.kdb_text("rd"))
+    go_on(vm)
+    assert finish_bpcall(vm) == (1, 9)
+    # One-shot: gone once the stop it made is over.
+    vm.enter_by_sysrq_trigger()
+    assert "No breakpoints set" in vm.kdb_text("bp")
+    vm.go()
+
+
+def test_bp_condition_that_faults_stops_and_says_why(vm):
+    """A condition whose read fails at the hit does not wedge anything:
+    the hit stops and the banner says why."""
+    vm.enter_by_sysrq_trigger()
+    # rdi << 60 is not canonical: the read fails at every hit.
+    vm.kdb_ok("bp cstest_bp_target if *($rdi << 60) == 1")
+    go_on(vm)
+    vm.child.expect(SHELL_PROMPT)
+    start_bpcall(vm, "4 1")
+    expect_entry(vm)
+    vm.logfile.flush()
+    log = open(vm.logfile.name).read()
+    assert re.search(r"its condition could not be evaluated: .*"
+                     r"non-canonical", log), log[-2000:]
+    vm.kdb_ok("bc 0")
+    go_on(vm)
+    assert finish_bpcall(vm) == (1, 9)

@@ -73,16 +73,21 @@ static unsigned long dbg_x86_slot_addr(unsigned int slot)
  * @buf: its bytes (kernel code)
  * @len: how many there are
  * @ilen: set to its length
+ * @is_call: set to whether it is a call (direct or indirect)
  *
  * Return: 0, or -EINVAL if it does not decode.
  */
-int dbg_arch_insn_len(const u8 *buf, size_t len, unsigned int *ilen)
+int dbg_arch_insn_len(const u8 *buf, size_t len, unsigned int *ilen,
+		      bool *is_call)
 {
 	struct insn insn;
 
 	if (insn_decode(&insn, buf, len, INSN_MODE_64) < 0)
 		return -EINVAL;
 	*ilen = insn.length;
+	*is_call = insn.opcode.bytes[0] == 0xe8 ||
+		   (insn.opcode.bytes[0] == 0xff &&
+		    X86_MODRM_REG(insn.modrm.value) == 2);
 	return 0;
 }
 

@@ -269,17 +269,36 @@ int dbg_bp_hit(unsigned int cpu, struct dbg_bp_stop *out)
 int dbg_bp_inst(u64 addr, u8 *buf, size_t len, size_t *n)
 {
 	unsigned int ilen;
+	bool is_call;
 	int err;
 
 	*n = 0;
 	err = dbg_mem_read(addr, buf, len, NULL);
 	if (err)
 		return err;
-	err = dbg_arch_insn_len(buf, len, &ilen);
+	err = dbg_arch_insn_len(buf, len, &ilen, &is_call);
 	if (err)
 		return err;
 	*n = ilen;
 	return 0;
+}
+
+/**
+ * dbg_insn_info - the length of an instruction, and whether it is a call
+ * @addr: its first byte
+ * @out: filled in
+ *
+ * Return: 0; -EINVAL if it does not decode; the errors of dbg_mem_read().
+ */
+int dbg_insn_info(u64 addr, struct dbg_insn *out)
+{
+	u8 buf[16];
+	int err;
+
+	err = dbg_mem_read(addr, buf, sizeof(buf), NULL);
+	if (err)
+		return err;
+	return dbg_arch_insn_len(buf, sizeof(buf), &out->len, &out->is_call);
 }
 
 /**
@@ -389,6 +408,9 @@ void dbg_bp_stop_end(void)
 		if (!READ_ONCE(c->stopped) || !dbg_bp_valid(c->at.num))
 			continue;
 		e = &dbg_bps[c->at.num];
+		/* Not one set in this stop in the slot of one cleared in it. */
+		if (e->bp.addr != c->at.addr)
+			continue;
 		if (e->bp.temporary)
 			e->used = false;
 		else if (e->bp.stop_limit && e->bp.stops >= e->bp.stop_limit)

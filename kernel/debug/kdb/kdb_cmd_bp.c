@@ -384,3 +384,111 @@ int kdb_ss_continue(const struct dbg_event *ev)
 	kdb.stepping = true;
 	return KDB_CMD_RESUME;
 }
+
+/* A one-shot breakpoint at @addr for the entering CPU, then resume. */
+static int kdb_run_to(const char *cmd, u64 addr)
+{
+	struct dbg_bp bp;
+	const char *why;
+	unsigned int num;
+	int err;
+
+	if (addr == kdb.ev->pc)
+		return kdb_error(cmd, "the CPU is already at %s", kdb_sym(addr));
+	memset(&bp, 0, sizeof(bp));
+	bp.addr = addr;
+	bp.type = DBG_BP_SOFT;
+	bp.enabled = true;
+	bp.temporary = true;
+	bp.cpu = kdb.ev->cpu;
+	err = dbg_bp_set(&bp, &num, &why);
+	if (err == -EEXIST) {
+		if (dbg_bp_get(num, &bp) || !bp.enabled)
+			return kdb_error(cmd, "breakpoint %u at %s is disabled: be %u first",
+					 num, kdb_sym(addr), num);
+		kdb_printf("Running to breakpoint %u at %s\n", num,
+			   kdb_sym(addr));
+		return KDB_CMD_RESUME;
+	}
+	if (err && why)
+		return kdb_error(cmd, "cannot stop at %s: %s", kdb_sym(addr), why);
+	if (err)
+		return kdb_core_error(cmd, kdb_sym(addr), err);
+	kdb_printf("Running to %s (one-shot breakpoint %u, CPU %d)\n",
+		   kdb_sym(addr), num, kdb.ev->cpu);
+	return KDB_CMD_RESUME;
+}
+
+/**
+ * kdb_cmd_so - step over: a call runs to the next instruction
+ * @argc: word count
+ * @argv: so
+ *
+ * On a call instruction, the entering CPU runs until the instruction
+ * after it (the rest of the machine too); on any other, one ss.
+ *
+ * Return: KDB_CMD_RESUME, or an error.
+ */
+int kdb_cmd_so(int argc, char **argv)
+{
+	struct dbg_insn insn;
+	int err;
+
+	if (argc != 1)
+		return KDB_ERR_USAGE;
+	err = dbg_insn_info(kdb.ev->pc, &insn);
+	if (err)
+		return kdb_core_error(argv[0], kdb_sym(kdb.ev->pc), err);
+	if (!insn.is_call)
+		return kdb_cmd_ss(1, argv);
+	return kdb_run_to(argv[0], kdb.ev->pc + insn.len);
+}
+
+/**
+ * kdb_cmd_finish - run until the current function returns
+ * @argc: word count
+ * @argv: finish
+ *
+ * A one-shot breakpoint at the return address the unwinder finds for
+ * the entering CPU's frame.
+ *
+ * Return: KDB_CMD_RESUME, or an error.
+ */
+int kdb_cmd_finish(int argc, char **argv)
+{
+	static struct dbg_frame frames[2];
+	unsigned int n;
+	int err;
+
+	if (argc != 1)
+		return KDB_ERR_USAGE;
+	err = dbg_backtrace(kdb.ev->task, 0, frames, 2, &n);
+	if (err)
+		return kdb_core_error(argv[0], "backtrace", err);
+	if (n < 2)
+		return kdb_error(argv[0], "no caller found");
+	if (frames[1].entry)
+		return kdb_error(argv[0], "the caller is an interrupted context (%s): use go",
+				 kdb_sym(frames[1].pc));
+	return kdb_run_to(argv[0], frames[1].pc);
+}
+
+/**
+ * kdb_cmd_until - run until an address is reached on the entering CPU
+ * @argc: word count
+ * @argv: until addr
+ *
+ * Return: KDB_CMD_RESUME, or an error.
+ */
+int kdb_cmd_until(int argc, char **argv)
+{
+	u64 addr;
+	int err;
+
+	if (argc != 2)
+		return KDB_ERR_USAGE;
+	err = kdb_arg_addr(argv[0], argv[1], &addr);
+	if (err)
+		return err;
+	return kdb_run_to(argv[0], addr);
+}

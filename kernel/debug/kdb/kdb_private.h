@@ -135,6 +135,9 @@ int kdb_cmd_bl(int argc, char **argv);
 int kdb_cmd_bc(int argc, char **argv);
 bool kdb_bp_banner(const struct dbg_event *ev, struct dbg_bp *hit);
 int kdb_cmd_ss(int argc, char **argv);
+int kdb_cmd_so(int argc, char **argv);
+int kdb_cmd_finish(int argc, char **argv);
+int kdb_cmd_until(int argc, char **argv);
 int kdb_ss_continue(const struct dbg_event *ev);
 
 #endif /* _KDB_PRIVATE_H */
