@@ -43,6 +43,8 @@
  *                       on this CPU or on every CPU at once; report the
  *                       sum of what it returned (a breakpoint test's
  *                       check that every call ran the real code)
+ *   bpbench N           N calls of cstest_bp_target() here, timed: the
+ *                       cost of a breakpoint on it, for make bench
  *   answer              report what cstest_answer() returns (42, unless
  *                       the debugger changed its code)
  *   rawout N [stopped]  write N bytes (lines of 'x') through the
@@ -1137,6 +1139,27 @@ static int cst_bpcall(unsigned long first, unsigned long n, bool all)
 	return 0;
 }
 
+/*
+ * bpbench N: N calls of the target on this CPU, timed: what a breakpoint
+ * that does not stop (or that stops and goes on) costs each call, for
+ * make bench, against the same without a breakpoint.
+ */
+static int cst_bpbench(unsigned long n)
+{
+	unsigned long arg[3] = { 0, 0, 0 }, i;
+	u64 t0, t1;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < n; i++) {
+		arg[0] = i;
+		cst_bp_call(arg);
+	}
+	t1 = ktime_get_ns();
+	cst_out("bpbench %lu calls, %llu ns per call\n", n,
+		n ? (t1 - t0) / n : 0);
+	return 0;
+}
+
 /* The debugger console's raw rate: its polled output, nothing else. */
 static void cst_rawout_lines(unsigned long n, bool resched)
 {
@@ -1301,6 +1324,13 @@ static int cst_command(char *line)
 		    count > 1000000)
 			return -EINVAL;
 		return cst_bpcall(first, count, !strcmp(word, "all"));
+	}
+	if (!strcmp(cmd, "bpbench")) {
+		unsigned long count;
+
+		if (sscanf(line, "%*s %lu", &count) != 1 || count > 10000000)
+			return -EINVAL;
+		return cst_bpbench(count);
 	}
 	if (!strcmp(cmd, "answer")) {
 		cst_out("answer %d\n", cstest_answer());

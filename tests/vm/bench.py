@@ -15,6 +15,15 @@
    of the raw rate. Under TCG the parked vCPUs spin on host cores, so
    the stopped rate is the baseline that compares like with like.
 
+3. A breakpoint hit that does not stop the machine. In the same boot,
+   N calls of the test module's target without a breakpoint, then with
+   a breakpoint whose condition is false (the hit runs the condition on
+   the hitting CPU and the instruction out of line: no stop), then with
+   one whose hits are skipped, then a tracing one (`do "go"`: every hit
+   stops the machine, shows the banner and resumes); each against
+   crash_stop's own all-parked time measured in the same boot.
+   The target is a false condition at 20 µs or less, no stop at all.
+
 Under TCG the figures are dominated by how the host schedules the vCPU
 threads; compare the ratios, not the absolute times, across machines.
 """
@@ -41,6 +50,11 @@ def dist(lines, name):
 def ms(ns):
     return f"{ns / 1e6:.3f} ms"
 
+
+BP_CALLS = int(os.environ.get("BENCH_BP_CALLS", "20000"))
+BP_TRACED = int(os.environ.get("BENCH_BP_TRACED", "200"))
+# Which parts to run: stop, kdb, bp.
+PARTS = os.environ.get("BENCH_PARTS", "stop,kdb,bp").split(",")
 
 RAW_BYTES = int(os.environ.get("BENCH_RAW_BYTES", str(256 << 10)))
 KDB_ROUNDS = int(os.environ.get("BENCH_KDB_ROUNDS", "3"))
@@ -89,21 +103,56 @@ def kdb_rates(vm):
     return statistics.median(raws), running, ratios, sizes
 
 
+def bp_ns(vm, calls):
+    line = vm.cstest(f"bpbench {calls}", timeout=3600)[-1]
+    return int(re.match(r"bpbench \d+ calls, (\d+) ns per call", line)
+               .group(1))
+
+
+def bp_costs(vm):
+    """Per-call time of the target without a breakpoint and with each
+    kind; the breakpoint's cost per hit is the difference."""
+    base = bp_ns(vm, BP_CALLS)
+    costs = {}
+    for name, spec, calls in (
+            ("false condition", "if $rdi == 0xffffffffffff", BP_CALLS),
+            ("no condition, skip count (hits let run)", "skip 0xffffffff",
+             BP_CALLS),
+            ("tracing (do \"go\": stops and resumes)", 'do "go"',
+             BP_TRACED)):
+        vm.enter_by_sysrq_trigger()
+        vm.kdb_ok(f"bp cstest_bp_target {spec}")
+        vm.go()
+        costs[name] = bp_ns(vm, calls) - base
+        vm.enter_by_sysrq_trigger()
+        vm.kdb_ok("bc *")
+        vm.go()
+    return base, costs
+
+
 def main():
     vm = VM(smp=SMP)
     vm.set_log("bench")
+    busy = irqoff = kdb = bp = None
     try:
         delay = int(vm.sh("cat /sys/module/crash_stop/parameters/"
                           "nmi_delay_ms").strip())
+        # crash_stop's own stop time is the reference of parts 1 and 3.
         busy = vm.cstest(f"bench {ROUNDS} busy", timeout=1200)
-        irqoff = vm.cstest(f"bench {ROUNDS} irqoff", timeout=1200)
-        kdb = kdb_rates(vm)
+        if "stop" in PARTS:
+            irqoff = vm.cstest(f"bench {ROUNDS} irqoff", timeout=1200)
+        if "bp" in PARTS:
+            bp = bp_costs(vm)
+        if "kdb" in PARTS:
+            kdb = kdb_rates(vm)
     finally:
         vm.close()
     print(f"=== crash_stop benchmark: {SMP} vCPUs (TCG), {ROUNDS} stops "
           f"per mode, nmi_delay_ms={delay} ===")
     for title, lines in (("all other CPUs busy, interrupts on", busy),
                          ("CPU 1 spinning with interrupts off", irqoff)):
+        if lines is None:
+            continue
         base = dist(lines, "baseline_ipi_round_trip")
         resp = dist(lines, "responsive_all_parked")
         print(f"-- {title}")
@@ -123,6 +172,16 @@ def main():
                   f"{by_nmi[0] if by_nmi else ''}")
         bad = [l for l in lines if l.startswith("mode ")]
         print(f"   {bad[0] if bad else ''}")
+    if bp:
+        base, costs = bp
+        parked = dist(busy, "responsive_all_parked")["median_ns"]
+        print(f"=== breakpoint hit cost (target alone: {base} ns per call; "
+              f"crash_stop all parked, same boot: median {ms(parked)}) ===")
+        for name, c in costs.items():
+            print(f"-- {name}: {c / 1000:.1f} us per hit, "
+                  f"{c / parked:.4f} x a stop")
+    if kdb is None:
+        return
     stopped, running, ratios, sizes = kdb
     print(f"=== kdb output rate against the line's raw rate "
           f"({KDB_ROUNDS} rounds) ===")
