@@ -68,6 +68,31 @@ struct dbg_bp_cpu {
 
 static DEFINE_PER_CPU(struct dbg_bp_cpu, dbg_bp_cpu);
 
+/*
+ * Set while this CPU is between looking a breakpoint up and being on its
+ * way through the copy (the architecture's step state takes over then):
+ * a stop that parks it there must not rewrite a copy it may be about to
+ * run, so slots that ever held one are not reused in that stop.
+ */
+static DEFINE_PER_CPU(unsigned int, dbg_bp_claim);	/* nested: a count */
+/* Slots whose copy was ever written. */
+static bool dbg_bp_prepared[DBG_BP_MAX];
+
+/* Can slot @i take a new breakpoint in this stop? */
+static bool dbg_bp_slot_free(unsigned int i)
+{
+	unsigned int cpu;
+
+	if (dbg_bps[i].used || dbg_arch_bp_slot_busy(i))
+		return false;
+	if (!dbg_bp_prepared[i])
+		return true;
+	for_each_online_cpu(cpu)
+		if (READ_ONCE(per_cpu(dbg_bp_claim, cpu)))
+			return false;
+	return true;
+}
+
 /* Room for one hit's condition error (see dbg_bp_cond()). */
 static_assert(sizeof(((struct dbg_bp_stop *)0)->cond_err) >= 64);
 
@@ -149,7 +174,7 @@ int dbg_bp_set(const struct dbg_bp *bp, unsigned int *num, const char **why)
 			*num = i;
 			return -EEXIST;
 		}
-		if (!dbg_bps[i].used && !e && !dbg_arch_bp_slot_busy(i))
+		if (!e && dbg_bp_slot_free(i))
 			e = &dbg_bps[i];
 	}
 	if (!e)
@@ -161,6 +186,7 @@ int dbg_bp_set(const struct dbg_bp *bp, unsigned int *num, const char **why)
 	if (*why)
 		return -EPERM;
 	i = e - dbg_bps;
+	dbg_bp_prepared[i] = true;
 	err = dbg_arch_bp_prepare(i, bp->addr, why_buf, sizeof(why_buf));
 	if (err) {
 		*why = why_buf;
@@ -552,10 +578,14 @@ bool dbg_bp_trap(struct pt_regs *regs, unsigned int entry_count)
 {
 	struct dbg_bp_cpu *c = this_cpu_ptr(&dbg_bp_cpu);
 	unsigned long addr = instruction_pointer(regs) - INT3_INSN_SIZE;
-	struct dbg_bp_entry *e = dbg_bp_armed_at(addr);
+	struct dbg_bp_entry *e;
 	u8 byte;
 
+	this_cpu_inc(dbg_bp_claim);
+	barrier();
+	e = dbg_bp_armed_at(addr);
 	if (!e) {
+		this_cpu_dec(dbg_bp_claim);
 		/*
 		 * The int3 that trapped is gone (a stop between the trap and
 		 * here cleared the breakpoint): run what is there now.
@@ -573,17 +603,26 @@ bool dbg_bp_trap(struct pt_regs *regs, unsigned int entry_count)
 		c->at.num = e - dbg_bps;
 		c->at.addr = addr;
 		WRITE_ONCE(c->stopped, true);
+		this_cpu_dec(dbg_bp_claim);
 		dbg_enter(CRASH_STOP_REASON_BREAKPOINT, regs, entry_count,
 			  NULL);
 		WRITE_ONCE(c->stopped, false);
-		/* Resumed elsewhere (go <addr>), or the breakpoint is gone. */
+		/* Resumed elsewhere (go <addr>): nothing to run out of line. */
 		if (instruction_pointer(regs) != addr)
 			return true;
-		e = dbg_bp_armed_at(addr);
-		if (!e)
-			return true;
+		this_cpu_inc(dbg_bp_claim);
+		barrier();
 	}
-	dbg_arch_bp_step(regs, e - dbg_bps);
+	/*
+	 * Looked up again: a stop may have parked this CPU since, and
+	 * cleared the breakpoint (its int3 is gone: run the real
+	 * instruction in place) or moved it to another slot.
+	 */
+	e = dbg_bp_armed_at(addr);
+	if (e)
+		dbg_arch_bp_step(regs, e - dbg_bps);
+	barrier();
+	this_cpu_dec(dbg_bp_claim);
 	return true;
 }
 NOKPROBE_SYMBOL(dbg_bp_trap);
