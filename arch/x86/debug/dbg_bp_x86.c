@@ -54,14 +54,28 @@ struct dbg_x86_slot {
 static u8 *dbg_x86_slots;	/* DBG_BP_MAX copies */
 static struct dbg_x86_slot dbg_x86_slot_info[DBG_BP_MAX];
 
-/* The step in progress on this CPU. */
+/*
+ * The step in progress on this CPU, and the one an NMI interrupted to
+ * make its own (a breakpoint hit inside the NMI during this CPU's step):
+ * interrupts are off during a step, so only an NMI can nest, once, and
+ * the inner step ends before the outer one goes on. Each is one word,
+ * written with one store, so an NMI never sees half of one.
+ */
+#define STEP_ACTIVE		BIT(0)
+#define STEP_IF			BIT(1)	/* IF was set before the step */
+#define STEP_SLOT_SHIFT		2
+
 struct dbg_x86_step {
-	bool active;
-	unsigned int slot;
-	unsigned long if_flag;	/* IF before the step */
+	unsigned long cur;
+	unsigned long outer;
 };
 
 static DEFINE_PER_CPU(struct dbg_x86_step, dbg_x86_step);
+
+static unsigned int dbg_x86_step_slot(unsigned long w)
+{
+	return w >> STEP_SLOT_SHIFT;
+}
 
 static unsigned long dbg_x86_slot_addr(unsigned int slot)
 {
@@ -264,8 +278,11 @@ bool dbg_arch_bp_slot_busy(unsigned int slot)
 
 	for_each_online_cpu(cpu) {
 		const struct dbg_x86_step *st = per_cpu_ptr(&dbg_x86_step, cpu);
+		unsigned long cur = READ_ONCE(st->cur);
+		unsigned long outer = READ_ONCE(st->outer);
 
-		if (READ_ONCE(st->active) && st->slot == slot)
+		if (((cur & STEP_ACTIVE) && dbg_x86_step_slot(cur) == slot) ||
+		    ((outer & STEP_ACTIVE) && dbg_x86_step_slot(outer) == slot))
 			return true;
 	}
 	return false;
@@ -283,10 +300,13 @@ bool dbg_arch_bp_slot_busy(unsigned int slot)
 void dbg_arch_bp_step(struct pt_regs *regs, unsigned int slot)
 {
 	struct dbg_x86_step *st = this_cpu_ptr(&dbg_x86_step);
+	unsigned long cur = READ_ONCE(st->cur);
 
-	st->slot = slot;
-	st->if_flag = regs->flags & X86_EFLAGS_IF;
-	st->active = true;
+	/* An NMI's hit during this CPU's own step: keep that one. */
+	if (cur & STEP_ACTIVE)
+		WRITE_ONCE(st->outer, cur);
+	WRITE_ONCE(st->cur, STEP_ACTIVE | (unsigned long)slot << STEP_SLOT_SHIFT |
+			    (regs->flags & X86_EFLAGS_IF ? STEP_IF : 0));
 	regs->flags = (regs->flags | X86_EFLAGS_TF) & ~X86_EFLAGS_IF;
 	regs->ip = dbg_x86_slot_addr(slot);
 }
@@ -302,14 +322,16 @@ NOKPROBE_SYMBOL(dbg_arch_bp_step);
 bool dbg_x86_step_done(struct pt_regs *regs)
 {
 	struct dbg_x86_step *st = this_cpu_ptr(&dbg_x86_step);
+	unsigned long cur = READ_ONCE(st->cur);
+	unsigned long if_flag = cur & STEP_IF ? X86_EFLAGS_IF : 0;
+	unsigned int slot = dbg_x86_step_slot(cur);
 	const struct dbg_x86_slot *s;
 	unsigned long copy, delta, *sp;
 
-	if (!st->active)
+	if (!(cur & STEP_ACTIVE))
 		return false;
-	st->active = false;
-	s = &dbg_x86_slot_info[st->slot];
-	copy = dbg_x86_slot_addr(st->slot);
+	s = &dbg_x86_slot_info[slot];
+	copy = dbg_x86_slot_addr(slot);
 	delta = s->addr - copy;
 	sp = (unsigned long *)regs->sp;
 	switch (s->fixup) {
@@ -323,7 +345,7 @@ bool dbg_x86_step_done(struct pt_regs *regs)
 	case FIX_NONE:
 		break;
 	case FIX_PUSHF:
-		*sp = (*sp & ~(X86_EFLAGS_TF | X86_EFLAGS_IF)) | st->if_flag;
+		*sp = (*sp & ~(X86_EFLAGS_TF | X86_EFLAGS_IF)) | if_flag;
 		regs->ip += delta;
 		break;
 	default:
@@ -332,7 +354,10 @@ bool dbg_x86_step_done(struct pt_regs *regs)
 	}
 	regs->flags &= ~X86_EFLAGS_TF;
 	if (s->fixup != FIX_IF_KEPT)
-		regs->flags = (regs->flags & ~X86_EFLAGS_IF) | st->if_flag;
+		regs->flags = (regs->flags & ~X86_EFLAGS_IF) | if_flag;
+	/* Back to the step the NMI interrupted, if any. */
+	WRITE_ONCE(st->cur, READ_ONCE(st->outer));
+	WRITE_ONCE(st->outer, 0);
 	return true;
 }
 NOKPROBE_SYMBOL(dbg_x86_step_done);
