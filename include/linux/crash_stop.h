@@ -197,6 +197,7 @@ const struct crash_stop_cpu *crash_stop_cpu_info(unsigned int cpu);
 void crash_stop_get_stats(struct crash_stop_stats *out);
 void crash_stop_text_changed(void);
 void crash_stop_hold(void);
+bool crash_stop_held(void);
 int crash_stop_set_regs(unsigned int cpu, const struct pt_regs *regs);
 int crash_stop_call_on_cpu(unsigned int cpu, void (*fn)(void *data),
 			   void *data);

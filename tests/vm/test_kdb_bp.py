@@ -400,3 +400,37 @@ def test_bp_condition_that_faults_stops_and_says_why(vm):
     vm.kdb_ok("bc 0")
     go_on(vm)
     assert finish_bpcall(vm) == (1, 9)
+
+
+def test_bp_on_the_hit_path_itself_does_not_recurse(vm):
+    """A breakpoint on the expression evaluator, which every conditional
+    hit runs: its hits inside a hit are counted and run through, never a
+    stop or a recursion; the outer breakpoint stops as asked."""
+    vm.enter_by_sysrq_trigger()
+    vm.kdb_ok("bp dbg_expr_eval if 1")
+    vm.kdb_ok("bp cstest_bp_target if $rdi == 6")
+    go_on(vm)
+    vm.child.expect(SHELL_PROMPT)
+    start_bpcall(vm, "6 1")
+    cpu, reason, where = expect_entry(vm)
+    assert where.startswith("cstest_bp_target+0x0/"), where
+    listing = vm.kdb_text("bp")
+    m = re.search(r"^\s*0\s+on\s+soft\s+(\d+)\s+(\d+)\s+dbg_expr_eval",
+                  listing, re.M)
+    assert m and int(m.group(1)) >= 1 and int(m.group(2)) == 0, listing
+    vm.kdb_ok("bc *")
+    go_on(vm)
+    assert finish_bpcall(vm) == (1, 13)
+
+
+def test_ss_refused_after_an_nmi_entry(vm):
+    """Entered from an NMI (through the interrupt it raises, or on its
+    own frame), the entering CPU cannot be stepped: its step flag would
+    first run the interrupt's exit with every other CPU stopped."""
+    vm.start_busy_loops(4)
+    vm.enter_by_monitor_nmi()
+    out = vm.kdb_text("ss")
+    assert "kdb: ss: the entering CPU cannot be stepped here" in out, out
+    vm.child.send("go\r")
+    vm.child.expect_exact("Resuming")
+    assert vm.sh("echo alive", timeout=120).strip() == "alive"

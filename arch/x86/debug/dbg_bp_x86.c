@@ -328,7 +328,7 @@ bool dbg_x86_step_done(struct pt_regs *regs)
 	const struct dbg_x86_slot *s;
 	unsigned long copy, delta, *sp;
 
-	if (!(cur & STEP_ACTIVE))
+	if (!(cur & STEP_ACTIVE) || user_mode(regs))
 		return false;
 	s = &dbg_x86_slot_info[slot];
 	copy = dbg_x86_slot_addr(slot);
@@ -405,6 +405,12 @@ int dbg_arch_step_start(struct pt_regs *regs, char *why, size_t len)
 		snprintf(why, len, "hlt with interrupts off would never end");
 		return -EINVAL;
 	}
+	/* Those that leave the kernel, trap, or report by address. */
+	if (dbg_x86_refused_insn(&insn)) {
+		snprintf(why, len, "the instruction is %s: it cannot be stepped",
+			 dbg_x86_refused_insn(&insn));
+		return -EINVAL;
+	}
 	ss->fixup = dbg_x86_fixup_of(&insn);
 	ss->if_flag = regs->flags & X86_EFLAGS_IF;
 	ss->active = true;
@@ -424,7 +430,7 @@ bool dbg_x86_ss_done(struct pt_regs *regs)
 	struct dbg_x86_ss *ss = this_cpu_ptr(&dbg_x86_ss);
 	unsigned long *sp = (unsigned long *)regs->sp;
 
-	if (!ss->active)
+	if (!ss->active || user_mode(regs))
 		return false;
 	ss->active = false;
 	if (ss->fixup == FIX_PUSHF)
@@ -435,6 +441,41 @@ bool dbg_x86_ss_done(struct pt_regs *regs)
 	return true;
 }
 NOKPROBE_SYMBOL(dbg_x86_ss_done);
+
+/**
+ * dbg_x86_step_fault - a kernel fault while this CPU was stepping
+ * @regs: the faulting frame
+ *
+ * The stepped instruction faulted (an oops follows): in a copy, the
+ * frame is moved back to the original instruction, so the report and the
+ * debugger show where it really was; either way the step is over, the
+ * trap flag cleared and the interrupt flag put back.
+ */
+void dbg_x86_step_fault(struct pt_regs *regs)
+{
+	struct dbg_x86_step *st = this_cpu_ptr(&dbg_x86_step);
+	struct dbg_x86_ss *ss = this_cpu_ptr(&dbg_x86_ss);
+	unsigned long cur = READ_ONCE(st->cur);
+	unsigned int slot = dbg_x86_step_slot(cur);
+	unsigned long copy = dbg_x86_slot_addr(slot);
+
+	if (user_mode(regs))
+		return;
+	if ((cur & STEP_ACTIVE) && regs->ip >= copy &&
+	    regs->ip < copy + DBG_X86_SLOT_SIZE) {
+		regs->ip = dbg_x86_slot_info[slot].addr + (regs->ip - copy);
+		regs->flags = (regs->flags & ~(X86_EFLAGS_TF | X86_EFLAGS_IF)) |
+			      (cur & STEP_IF ? X86_EFLAGS_IF : 0);
+		WRITE_ONCE(st->cur, READ_ONCE(st->outer));
+		WRITE_ONCE(st->outer, 0);
+	}
+	if (ss->active) {
+		ss->active = false;
+		regs->flags = (regs->flags & ~(X86_EFLAGS_TF | X86_EFLAGS_IF)) |
+			      ss->if_flag;
+	}
+}
+NOKPROBE_SYMBOL(dbg_x86_step_fault);
 
 /**
  * dbg_arch_bp_init - set aside the page the copies run in

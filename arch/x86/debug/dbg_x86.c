@@ -114,6 +114,8 @@ static int dbg_x86_die(struct notifier_block *nb, unsigned long val,
 
 	unsigned long *dr6;
 
+	if (val == DIE_OOPS)
+		dbg_x86_step_fault(args->regs);
 	if (val == DIE_OOPS && dbg_enter_on_oops()) {
 		dbg_x86_oops(args);
 		return NOTIFY_DONE;
@@ -123,12 +125,13 @@ static int dbg_x86_die(struct notifier_block *nb, unsigned long val,
 		dr6 = (unsigned long *)ERR_PTR(args->err);
 		if (!(*dr6 & DR_STEP))
 			return NOTIFY_DONE;
-		if (dbg_x86_step_done(args->regs)) {
+		/* An in-place step never runs inside an out-of-line one. */
+		if (!dbg_x86_ss_done(args->regs)) {
+			if (!dbg_x86_step_done(args->regs))
+				return NOTIFY_DONE;
 			*dr6 &= ~DR_STEP;
 			return NOTIFY_STOP;
 		}
-		if (!dbg_x86_ss_done(args->regs))
-			return NOTIFY_DONE;
 		*dr6 &= ~DR_STEP;
 		/* #DB from kernel mode runs inside irqentry_nmi_enter(). */
 		dbg_enter(CRASH_STOP_REASON_SINGLESTEP, args->regs,

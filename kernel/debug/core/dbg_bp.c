@@ -415,17 +415,30 @@ void dbg_bp_stop_begin(bool new_stop)
 }
 
 /**
- * dbg_bp_stop_end - the machine resumes: put the int3s back
+ * dbg_bp_any_armed - is an int3 still in the text while stopped?
  *
- * Temporary breakpoints that stopped are cleared, and those that
- * reached their stop limit disabled, first.
+ * Return: true if a breakpoint could not be taken out at this stop.
  */
-void dbg_bp_stop_end(void)
+bool dbg_bp_any_armed(void)
 {
-	static const u8 int3 = INT3_INSN_OPCODE;
-	unsigned int i, cpu;
-	u8 byte;
-	int err;
+	unsigned int i;
+
+	for (i = 0; i < DBG_BP_MAX; i++)
+		if (dbg_bps[i].armed)
+			return true;
+	return false;
+}
+
+/**
+ * dbg_bp_retire - clear the one-shot breakpoints that stopped, disable
+ * those at their stop limit
+ *
+ * At the end of a stop's last session (a single-step continues the
+ * stop, but the CPUs' hit records do not survive it).
+ */
+void dbg_bp_retire(void)
+{
+	unsigned int cpu;
 
 	for_each_online_cpu(cpu) {
 		struct dbg_bp_cpu *c = per_cpu_ptr(&dbg_bp_cpu, cpu);
@@ -442,6 +455,21 @@ void dbg_bp_stop_end(void)
 		else if (e->bp.stop_limit && e->bp.stops >= e->bp.stop_limit)
 			e->bp.enabled = false;
 	}
+}
+
+/**
+ * dbg_bp_stop_end - the machine resumes: put the int3s back
+ *
+ * Retires breakpoints first (dbg_bp_retire()).
+ */
+void dbg_bp_stop_end(void)
+{
+	static const u8 int3 = INT3_INSN_OPCODE;
+	unsigned int i;
+	u8 byte;
+	int err;
+
+	dbg_bp_retire();
 	for (i = 0; i < DBG_BP_MAX; i++) {
 		struct dbg_bp_entry *e = &dbg_bps[i];
 
@@ -551,7 +579,8 @@ static bool dbg_bp_stops(struct dbg_bp_entry *e, struct pt_regs *regs,
 	int cpu = READ_ONCE(e->bp.cpu);
 
 	err[0] = '\0';
-	if (!READ_ONCE(e->bp.enabled))
+	/* Cleared or disabled by a stop that parked this CPU since. */
+	if (!READ_ONCE(e->used) || !READ_ONCE(e->bp.enabled))
 		return false;
 	if (cpu >= 0 && cpu != raw_smp_processor_id())
 		return false;
@@ -579,9 +608,10 @@ bool dbg_bp_trap(struct pt_regs *regs, unsigned int entry_count)
 	struct dbg_bp_cpu *c = this_cpu_ptr(&dbg_bp_cpu);
 	unsigned long addr = instruction_pointer(regs) - INT3_INSN_SIZE;
 	struct dbg_bp_entry *e;
+	bool nested;
 	u8 byte;
 
-	this_cpu_inc(dbg_bp_claim);
+	nested = this_cpu_inc_return(dbg_bp_claim) > 1 || c->stopped;
 	barrier();
 	e = dbg_bp_armed_at(addr);
 	if (!e) {
@@ -599,7 +629,13 @@ bool dbg_bp_trap(struct pt_regs *regs, unsigned int entry_count)
 	}
 	instruction_pointer_set(regs, addr);
 	atomic64_inc(&e->hits);
-	if (dbg_bp_stops(e, regs, c->at.cond_err, sizeof(c->at.cond_err))) {
+	/*
+	 * A breakpoint on code the hit path runs itself (the condition's
+	 * evaluation, the stop's waits): count it and go on, no condition,
+	 * no stop, no recursion.
+	 */
+	if (!nested &&
+	    dbg_bp_stops(e, regs, c->at.cond_err, sizeof(c->at.cond_err))) {
 		c->at.num = e - dbg_bps;
 		c->at.addr = addr;
 		WRITE_ONCE(c->stopped, true);
@@ -649,11 +685,12 @@ static int dbg_bp_module_going(struct notifier_block *nb, unsigned long val,
 		if (!e->used || !within_module(addr, mod))
 			continue;
 		if (e->armed) {
-			WRITE_ONCE(e->armed, false);
+			/* The int3 out first: a hit meanwhile still finds it. */
 			mutex_lock(&text_mutex);
 			text_poke((void *)addr, &e->orig, 1);
 			text_poke_sync();
 			mutex_unlock(&text_mutex);
+			WRITE_ONCE(e->armed, false);
 		}
 		e->used = false;
 		pr_info("dbg: breakpoint %u at %pS cleared: module %s unloaded\n",

@@ -497,10 +497,14 @@ int dbg_step(const char **why)
 	*why = NULL;
 	if (dbg_session.deny & DBG_DENY_WRITE)
 		return -EPERM;
-	if (!dbg_session.active || !dbg_session.can_resume_at ||
+	if (!dbg_session.active || !dbg_session.can_step ||
 	    !dbg_session.regs) {
-		*why = "the entering CPU cannot be stepped (its entry's frame cannot change, or it will not resume)";
+		*why = "the entering CPU cannot be stepped here (entered from an interrupt or an NMI, or it will not resume)";
 		return -EINVAL;
+	}
+	if (dbg_bp_any_armed()) {
+		*why = "a breakpoint could not be taken out of the text";
+		return -EBUSY;
 	}
 	if (dbg_arch_step_start(dbg_session.regs, why_buf, sizeof(why_buf))) {
 		*why = why_buf;
@@ -539,6 +543,15 @@ static void dbg_run_session(enum crash_stop_reason reason,
 	ev.can_resume_at = me->regs_live && !me->regs_frame_fixed &&
 			   reason != CRASH_STOP_REASON_OOPS && !ev.fatal;
 	dbg_session.can_resume_at = ev.can_resume_at;
+	/*
+	 * Only where the frame the step flag goes in is the trap's own: an
+	 * entry from an interrupt (an NMI's irq_work) would first run the
+	 * interrupt's exit, softirqs included, with the others stopped.
+	 */
+	dbg_session.can_step = ev.can_resume_at &&
+			       (reason == CRASH_STOP_REASON_BREAKPOINT ||
+				reason == CRASH_STOP_REASON_SINGLESTEP ||
+				reason == CRASH_STOP_REASON_SYSRQ);
 
 	action = dbg_frontend->session(&ev);
 	dbg_catch_point = NULL;
@@ -548,6 +561,7 @@ static void dbg_run_session(enum crash_stop_reason reason,
 		/* One instruction, the others held, breakpoints still out. */
 		dbg_session.step = false;
 		dbg_stepped = true;
+		dbg_bp_retire();
 		crash_stop_hold();
 	} else {
 		if (!dbg_session.fatal)
@@ -687,6 +701,9 @@ NOKPROBE_SYMBOL(dbg_enter_on_nmi);
  */
 bool dbg_enter_on_oops(void)
 {
+	/* A fault in an instruction stepped with the others held: back in. */
+	if (crash_stop_held())
+		return true;
 	return READ_ONCE(dbg_on_oops) && dbg_tty && dbg_frontend &&
 	       crash_stop_master_cpu() != raw_smp_processor_id();
 }

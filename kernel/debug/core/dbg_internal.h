@@ -21,6 +21,8 @@ struct task_struct;
  * @task: the task the master interrupted
  * @deny: DBG_DENY_* bits, from kernel lockdown at entry
  * @fatal: the machine will not resume (panic)
+ * @can_step: the master's frame is its trap's own (breakpoint, step,
+ *	sysrq): setting the trap flag in it steps the interrupted code
  * @step: the session asked for one instruction to be stepped on the
  *	master, the other CPUs held (dbg_step())
  * @can_resume_at: the master may resume at another PC (not after an oops
@@ -34,6 +36,7 @@ struct dbg_session_state {
 	unsigned int deny;
 	bool fatal;
 	bool can_resume_at;
+	bool can_step;
 	bool step;
 };
 
@@ -44,6 +47,8 @@ extern struct dbg_session_state dbg_session;
 /* Breakpoints (dbg_bp.c). */
 void dbg_bp_stop_begin(bool new_stop);
 void dbg_bp_stop_end(void);
+void dbg_bp_retire(void);
+bool dbg_bp_any_armed(void);
 void dbg_bp_patch_view(unsigned long addr, u8 *buf, size_t len);
 bool dbg_bp_covers(unsigned long addr, size_t len);
 

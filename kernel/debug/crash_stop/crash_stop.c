@@ -1052,6 +1052,21 @@ EXPORT_SYMBOL_GPL(crash_stop_hold);
 NOKPROBE_SYMBOL(crash_stop_hold);
 
 /**
+ * crash_stop_held - is this CPU a master running with the others held?
+ *
+ * Return: true between a crash_stop_hold() and the next crash_stop()
+ * call on this CPU: the stop is still on, and an event here (a fault in
+ * the stepped instruction) must continue it rather than go on as if the
+ * machine ran.
+ */
+bool crash_stop_held(void)
+{
+	return cs_held && atomic_read(&cs_master) == raw_smp_processor_id();
+}
+EXPORT_SYMBOL_GPL(crash_stop_held);
+NOKPROBE_SYMBOL(crash_stop_held);
+
+/**
  * crash_stop_text_changed - note that the master changed kernel text
  *
  * Every released CPU then executes a serialising instruction before it
