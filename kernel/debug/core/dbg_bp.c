@@ -530,24 +530,11 @@ static int dbg_bp_eval_read(void *ctx, u64 addr, unsigned int size, u64 *val)
 	return dbg_read_nofault(val, addr, size);
 }
 
-static const char *dbg_bp_eval_strerror(int err)
-{
-	switch (err) {
-	case -EFAULT:
-		return "not mapped";
-	case -EACCES:
-		return "user-space address";
-	case -ENXIO:
-		return "non-canonical address";
-	}
-	return "cannot read";
-}
-
 static const struct dbg_expr_ops dbg_bp_eval_ops = {
 	.symbol = dbg_bp_eval_symbol,
 	.reg = dbg_bp_eval_reg,
 	.read = dbg_bp_eval_read,
-	.strerror = dbg_bp_eval_strerror,
+	.strerror = dbg_eval_strerror,
 };
 
 /*

@@ -55,7 +55,13 @@ static int dbg_eval_read(void *ctx, u64 addr, unsigned int size, u64 *val)
 	return dbg_mem_read(addr, val, size, NULL);
 }
 
-static const char *dbg_eval_strerror(int err)
+/**
+ * dbg_eval_strerror - short text for an error of a memory read
+ * @err: a negative errno of dbg_mem_read() or a fault-safe read
+ *
+ * Return: a static string.
+ */
+const char *dbg_eval_strerror(int err)
 {
 	switch (err) {
 	case -EFAULT:

@@ -51,6 +51,7 @@ struct dbg_expr_ops {
 	const char *(*strerror)(int err);
 };
 
+const char *dbg_eval_strerror(int err);
 int dbg_expr_eval(const char *s, const struct dbg_expr_ops *ops, void *ctx,
 		  u64 *val, char *err, size_t errlen);
 
