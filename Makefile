@@ -104,8 +104,14 @@ kmod: kernel
 		echo "kmod: compiler warnings"; exit 1; fi
 	@echo "kmod: $(CSTEST)"
 
-initramfs: deps kmod
-	@$(TOP)/scripts/mkinitramfs.sh $(INITRAMFS) $(CSTEST)
+# Test programs for the test machine (tests/progs), static: busybox only.
+PROGS := $(B)/progs/hwbp_user
+$(B)/progs/%: $(TOP)/tests/progs/%.c
+	@mkdir -p $(B)/progs
+	@gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+initramfs: deps kmod $(PROGS)
+	@$(TOP)/scripts/mkinitramfs.sh $(INITRAMFS) $(CSTEST) $(PROGS)
 
 run: kernel initramfs
 	@$(TOP)/scripts/qemu.sh $(BZIMAGE) $(INITRAMFS)

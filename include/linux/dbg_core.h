@@ -454,12 +454,21 @@ int dbg_sysrq(int key, bool check_mask, enum dbg_sysrq_how *how,
 
 enum dbg_bp_type {
 	DBG_BP_SOFT,			/* int3 in kernel or module text */
+	DBG_BP_HW_EXEC,			/* debug register: instruction */
+	DBG_BP_HW_WRITE,		/* debug register: data written */
+	DBG_BP_HW_ACCESS,		/* debug register: data read or written */
+	DBG_BP_TYPE_NR,
 };
+
+/* Debug registers the debugger may reserve (x86: DR0-DR3). */
+#define DBG_HW_SLOTS_MAX	4
 
 /**
  * struct dbg_bp - one breakpoint
- * @addr: where (the first byte of an instruction)
+ * @addr: where (the first byte of an instruction), or the data watched
  * @type: &enum dbg_bp_type
+ * @len: bytes watched by a data breakpoint (1, 2, 4 or 8, @addr aligned
+ *	to it); 1 for the others
  * @enabled: armed when the machine resumes
  * @temporary: cleared at its first stop
  * @cpu: only hits on this CPU count, -1 for any CPU
@@ -476,6 +485,7 @@ enum dbg_bp_type {
 struct dbg_bp {
 	u64 addr;
 	u8 type;
+	u8 len;
 	bool enabled;
 	bool temporary;
 	int cpu;
@@ -491,11 +501,20 @@ struct dbg_bp {
  * struct dbg_bp_stop - why one stopped CPU stopped at a breakpoint
  * @num: the breakpoint
  * @addr: its address
+ * @type: its &enum dbg_bp_type
+ * @len: bytes it watches
+ * @value: for a data breakpoint, the @len bytes at @addr read by the
+ *	hitting CPU right after the access (little-endian), if @have_value
+ * @have_value: @value could be read
  * @cond_err: the condition could not be evaluated: why, else ""
  */
 struct dbg_bp_stop {
 	unsigned int num;
 	u64 addr;
+	u8 type;
+	u8 len;
+	bool have_value;
+	u64 value;
 	char cond_err[DBG_BP_ERR_LEN];
 };
 
@@ -506,6 +525,7 @@ int dbg_bp_clear(unsigned int num);
 int dbg_bp_enable(unsigned int num, bool on);
 int dbg_bp_hit(unsigned int cpu, struct dbg_bp_stop *out);
 int dbg_bp_inst(u64 addr, u8 *buf, size_t len, size_t *n);
+unsigned int dbg_bp_hw_slots(unsigned int *used);
 
 /**
  * struct dbg_insn - what a front-end needs to know of one instruction
@@ -603,6 +623,33 @@ int dbg_arch_step_start(struct pt_regs *regs, char *why, size_t len);
 
 /* For the architecture's int3 handler. */
 bool dbg_bp_trap(struct pt_regs *regs, unsigned int entry_count);
+
+/**
+ * struct dbg_hw_slot - what one debug register is to hold on every CPU
+ * @addr: address
+ * @type: DBG_BP_HW_*
+ * @len: bytes (1 for an instruction)
+ * @on: in use; else the register is parked on something harmless
+ */
+struct dbg_hw_slot {
+	u64 addr;
+	u8 type;
+	u8 len;
+	bool on;
+};
+
+/* Hardware breakpoints: the architecture's debug registers. */
+unsigned int dbg_arch_hw_init(unsigned int want);
+int dbg_arch_hw_check(unsigned int type, unsigned long addr,
+		      unsigned int len, const char **why);
+void dbg_arch_hw_update(const struct dbg_hw_slot *slots);
+void dbg_arch_hw_queue_load(void *unused);
+unsigned long dbg_arch_hw_save(void);
+void dbg_arch_hw_restore(unsigned long saved);
+/* For the architecture's debug-exception handler. */
+bool dbg_hw_wants_hit(unsigned int slot, unsigned long addr);
+bool dbg_hw_trap(struct pt_regs *regs, unsigned long slots,
+		 unsigned int entry_count);
 /* The core's text poke, while stopped; and its fault-safe read. */
 int dbg_text_poke(unsigned long addr, const void *src, size_t len);
 int dbg_read_nofault(void *dst, unsigned long src, size_t len);

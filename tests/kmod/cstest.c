@@ -68,6 +68,7 @@
 
 #include <linux/crash_stop.h>
 #include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/cpumask.h>
 #include <linux/dbg_core.h>
 #include <linux/debugfs.h>
@@ -1160,6 +1161,66 @@ static int cst_bpbench(unsigned long n)
 	return 0;
 }
 
+/*
+ * Watchpoint targets. A kthread (on a given CPU, or any) writes
+ * cstest_watch_var with base+1..base+N, each by one store in
+ * cstest_watch_write(), then reads cstest_watch_ro (set at load, never
+ * written again) in cstest_watch_read(); the test checks what the
+ * debugger shows against these values and objdump of those functions.
+ */
+u64 cstest_watch_var;
+u32 cstest_watch_ro;
+
+static noinline void cstest_watch_write(u64 v)
+{
+	WRITE_ONCE(cstest_watch_var, v);
+}
+
+static noinline u32 cstest_watch_read(void)
+{
+	return READ_ONCE(cstest_watch_ro);
+}
+
+struct cst_watch {
+	u64 base;
+	unsigned long n;
+	u64 sum;
+	struct completion done;
+};
+
+static int cst_watch_thread(void *arg)
+{
+	struct cst_watch *w = arg;
+	unsigned long i;
+
+	for (i = 1; i <= w->n; i++)
+		cstest_watch_write(w->base + i);
+	w->sum = cstest_watch_read();
+	complete(&w->done);
+	return 0;
+}
+
+/* watch BASE N [cpu]: a kthread writes BASE+1..BASE+N, then reads. */
+static int cst_watch(u64 base, unsigned long n, int cpu)
+{
+	static struct cst_watch w;
+	struct task_struct *t;
+
+	w.base = base;
+	w.n = n;
+	init_completion(&w.done);
+	t = kthread_create(cst_watch_thread, &w, "cstest_watch");
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	if (cpu >= 0)
+		kthread_bind(t, cpu);
+	wake_up_process(t);
+	wait_for_completion(&w.done);
+	cst_out("watch %lu writes, var %llu, read %llu\n", n,
+		READ_ONCE(cstest_watch_var), w.sum);
+	return 0;
+}
+
 /* The debugger console's raw rate: its polled output, nothing else. */
 static void cst_rawout_lines(unsigned long n, bool resched)
 {
@@ -1332,6 +1393,17 @@ static int cst_command(char *line)
 			return -EINVAL;
 		return cst_bpbench(count);
 	}
+	if (!strcmp(cmd, "watch")) {
+		unsigned long long base;
+		unsigned long count;
+
+		a = -1;
+		if (sscanf(line, "%*s %llu %lu %d", &base, &count, &a) < 2 ||
+		    count > 1000000 || a >= (int)nr_cpu_ids ||
+		    (a >= 0 && !cpu_online(a)))
+			return -EINVAL;
+		return cst_watch(base, count, a);
+	}
 	if (!strcmp(cmd, "answer")) {
 		cst_out("answer %d\n", cstest_answer());
 		return 0;
@@ -1392,6 +1464,7 @@ static int __init cstest_init(void)
 	err = register_nmi_handler(NMI_LOCAL, cstest_nmi, 0, "cstest");
 	if (err)
 		return err;
+	cstest_watch_ro = 0x5eed1234;
 	cst_dir = debugfs_create_dir("cstest", NULL);
 	debugfs_create_file("ctl", 0200, cst_dir, NULL, &cst_ctl_fops);
 	debugfs_create_file("result", 0400, cst_dir, NULL, &cst_result_fops);

@@ -1584,10 +1584,13 @@ int dbg_bp_set(const struct dbg_bp *bp, unsigned int *num, const char **why)
 	struct fake_region *r = fake_region_of(bp->addr);
 	unsigned int i, free_slot = DBG_BP_MAX;
 
+	bool data = bp->type == DBG_BP_HW_WRITE || bp->type == DBG_BP_HW_ACCESS;
+	unsigned int len = data ? bp->len : 1;
+
 	*why = NULL;
 	if (fake_deny & DBG_DENY_WRITE)
 		return -EPERM;
-	if (bp->type != DBG_BP_SOFT || bp->cpu < -1 ||
+	if (bp->type >= DBG_BP_TYPE_NR || bp->cpu < -1 ||
 	    bp->cpu >= (int)FAKE_NR_CPUS)
 		return -EINVAL;
 	for (i = 0; i < DBG_BP_MAX; i++) {
@@ -1600,17 +1603,34 @@ int dbg_bp_set(const struct dbg_bp *bp, unsigned int *num, const char **why)
 	}
 	if (free_slot == DBG_BP_MAX)
 		return -ENOSPC;
+	if (bp->type != DBG_BP_SOFT) {
+		unsigned int used;
+
+		if (dbg_bp_hw_slots(&used) == used) {
+			*why = "all 4 debug registers the debugger reserved are in use";
+			return -ENOSPC;
+		}
+		if (len != 1 && len != 2 && len != 4 && len != 8) {
+			*why = "the length must be 1, 2, 4 or 8 bytes";
+			return -EINVAL;
+		}
+		if (bp->addr & (len - 1)) {
+			*why = "the address must be aligned to the length";
+			return -EINVAL;
+		}
+	}
 	if (!r)
-		return fake_addr_check(bp->addr, 1) ?: -EFAULT;
-	if (r->kind != MK_TEXT && r->kind != MK_MODTEXT) {
+		return fake_addr_check(bp->addr, len) ?: -EFAULT;
+	if (!data && r->kind != MK_TEXT && r->kind != MK_MODTEXT) {
 		*why = "not kernel or module text";
 		return -EPERM;
 	}
-	if ((bp->addr - r->va) % FAKE_INSN_LEN) {
+	if (!data && (bp->addr - r->va) % FAKE_INSN_LEN) {
 		*why = "inside an instruction";
 		return -EINVAL;
 	}
 	fake_bps[free_slot] = *bp;
+	fake_bps[free_slot].len = len;
 	fake_bps[free_slot].hits = 0;
 	fake_bps[free_slot].stops = 0;
 	fake_bp_used[free_slot] = true;
@@ -1658,7 +1678,23 @@ int dbg_bp_hit(unsigned int cpu, struct dbg_bp_stop *out)
 	memset(out, 0, sizeof(*out));
 	out->num = num;
 	out->addr = fake_bps[num].addr;
+	out->type = fake_bps[num].type;
+	out->len = fake_bps[num].len;
+	if (out->type == DBG_BP_HW_WRITE || out->type == DBG_BP_HW_ACCESS)
+		out->have_value = !dbg_mem_read(out->addr, &out->value,
+						 out->len, NULL);
 	return 0;
+}
+
+unsigned int dbg_bp_hw_slots(unsigned int *used)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < DBG_BP_MAX; i++)
+		n += fake_bp_used[i] && fake_bps[i].type != DBG_BP_SOFT;
+	if (used)
+		*used = n;
+	return 4;
 }
 
 int dbg_bp_inst(u64 addr, u8 *buf, size_t len, size_t *n)

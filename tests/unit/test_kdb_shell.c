@@ -1746,8 +1746,8 @@ static void test_bp_set_list_clear(void **state)
 	run("bp do_wait if $rdi == 5 cpu 1 skip 2 count 3 once do \"bt; go\"\r"
 	    "bp\rbd 0\rbl\rbe do_wait\rbc *\rbp\rgo\r");
 	expectf("Breakpoint 0 at %s\n", sym(a));
-	expect("  #  STATE  KIND   HITS  STOPS  WHERE\n");
-	expectf("  0  on     soft      0      0  %s\n", sym(a));
+	expect("  #  STATE  KIND       HITS  STOPS  WHERE\n");
+	expectf("  0  on     soft          0      0  %s\n", sym(a));
 	expect("       if $rdi == 5\n");
 	expect("       only on CPU 1\n");
 	expect("       skips the first 2 hits\n");
@@ -1779,6 +1779,61 @@ static void test_bp_bad_input(void **state)
 	expect("kdb: be: ");
 	expect("kdb: bl: bl only lists; bp sets\n");
 	expect("kdb: bp: breakpoint 0 is already at");
+}
+
+static void test_bph_kinds_and_listing(void **state)
+{
+	u64 a = fake_sym("do_wait"), j = fake_sym("jiffies");
+
+	run("bph do_wait\rbph jiffies dataw 8 cpu 1\rbph jiffies+8 datar\r"
+	    "bl\rbc *\rbl\rgo\r");
+	expectf("Hardware breakpoint 0 at %s\n", sym(a));
+	expectf("Watchpoint 1: write to 8 bytes at %s\n", sym(j));
+	expectf("Watchpoint 2: read or write of 1 bytes at %s\n", sym(j + 8));
+	expectf("  0  on     inst          0      0  %s\n", sym(a));
+	expectf("  1  on     dataw 8       0      0  %s\n", sym(j));
+	expect("       only on CPU 1\n");
+	expectf("  2  on     datar 1       0      0  %s\n", sym(j + 8));
+	expect("Debug registers: 3 of 4 in use\n");
+	expect("3 breakpoints cleared\n");
+	expect("Debug registers: 0 of 4 in use\n");
+}
+
+static void test_bph_bad_input(void **state)
+{
+	run("bph\rbph jiffies+1 dataw 8\rbph jiffies dataw 3\r"
+	    "bph jiffies dataw 16\rbph do_wait inst 4\rbph do_wait datax\r"
+	    "bph jiffies dataw 8 frob\rbph jiffies+4 datar 4 if\r"
+	    "bph jiffies dataw 8\rbph jiffies+8 dataw 8\r"
+	    "bph jiffies+16 dataw 8\rbph jiffies+24 dataw 8\r"
+	    "bph jiffies+32 dataw 8\rbp do_wait\rbc *\rgo\r");
+	expect("kdb: bph: ");
+	expect("kdb: bph: jiffies+1 refused: the address must be aligned to the length\n");
+	expect("kdb: bph: jiffies refused: the length must be 1, 2, 4 or 8 bytes\n");
+	expect("kdb: bph: '16' is out of range (1..8)\n");
+	expect("kdb: bph: '4': the kind is inst, dataw or datar; only data has a length\n");
+	expect("kdb: bph: 'datax': the kind is inst, dataw or datar; only data has a length\n");
+	expect("kdb: bph: unknown word 'frob' (if, cpu, skip, count, once, do)\n");
+	expect("kdb: bph: 'if' needs an expression\n");
+	expect("Watchpoint 3: write to 8 bytes at");
+	expect("kdb: bph: jiffies+32 refused: all 4 debug registers the debugger reserved are in use\n");
+	expect("Breakpoint 4 at");
+	expect("5 breakpoints cleared\n");
+}
+
+static void test_watchpoint_banner(void **state)
+{
+	u64 j = fake_sym("jiffies");
+
+	run("bph jiffies dataw 8\rgo\r");
+	fake_output_clear();
+	fake_bp_stopped_at(1, 0, 2);
+	fake_set_event("watchpoint", NULL, false, true);
+	run("go\r");
+	expectf("Watchpoint 0 (write 8 bytes at %s) hit on CPU 1 (2 hits)\n",
+		sym(j));
+	expect("    value now 0x");
+	expect("    accessed by the instruction before ");
 }
 
 static void test_bp_table_full(void **state)
@@ -2071,6 +2126,9 @@ int main(void)
 		T(test_until_so_finish),
 		T(test_bp_set_list_clear),
 		T(test_bp_bad_input),
+		T(test_bph_kinds_and_listing),
+		T(test_bph_bad_input),
+		T(test_watchpoint_banner),
 		T(test_bp_table_full),
 		T(test_bp_banner_and_do_commands),
 		T(test_go_address),

@@ -111,8 +111,7 @@ static int dbg_x86_die(struct notifier_block *nb, unsigned long val,
 		       void *data)
 {
 	struct die_args *args = data;
-
-	unsigned long *dr6;
+	unsigned long *dr6, watch;
 
 	if (val == DIE_OOPS)
 		dbg_x86_step_fault(args->regs);
@@ -123,20 +122,34 @@ static int dbg_x86_die(struct notifier_block *nb, unsigned long val,
 	if (val == DIE_DEBUG) {
 		/* The notifier's error code points at DR6. */
 		dr6 = (unsigned long *)ERR_PTR(args->err);
+		/* Our debug registers' hits, noted by their handler. */
+		watch = dbg_x86_hw_take();
 		if (!(*dr6 & DR_STEP))
-			return NOTIFY_DONE;
+			goto watch;
 		/* An in-place step never runs inside an out-of-line one. */
 		if (!dbg_x86_ss_done(args->regs)) {
 			if (!dbg_x86_step_done(args->regs))
-				return NOTIFY_DONE;
+				goto watch;
+			/* The copy's access: reported at the original. */
 			*dr6 &= ~DR_STEP;
+			if (watch)
+				dbg_hw_trap(args->regs, watch,
+					    NMI_OFFSET + HARDIRQ_OFFSET);
 			return NOTIFY_STOP;
 		}
 		*dr6 &= ~DR_STEP;
 		/* #DB from kernel mode runs inside irqentry_nmi_enter(). */
-		dbg_enter(CRASH_STOP_REASON_SINGLESTEP, args->regs,
-			  NMI_OFFSET + HARDIRQ_OFFSET, NULL);
+		if (!watch || !dbg_hw_trap(args->regs, watch,
+					   NMI_OFFSET + HARDIRQ_OFFSET))
+			dbg_enter(CRASH_STOP_REASON_SINGLESTEP, args->regs,
+				  NMI_OFFSET + HARDIRQ_OFFSET, NULL);
 		return NOTIFY_STOP;
+watch:
+		if (!watch || user_mode(args->regs))
+			return NOTIFY_DONE;
+		dbg_hw_trap(args->regs, watch, NMI_OFFSET + HARDIRQ_OFFSET);
+		/* Only ours: nothing left for the rest of the #DB handler. */
+		return *dr6 & ~DR_TRAP_BITS ? NOTIFY_DONE : NOTIFY_STOP;
 	}
 	if (val != DIE_INT3)
 		return NOTIFY_DONE;

@@ -15,6 +15,12 @@
  * resume from a hit, runs the original instruction out of line on the
  * hitting CPU (the architecture keeps a copy of it): the int3 stays in
  * the text, so a hit on another CPU meanwhile is never missed.
+ *
+ * Hardware breakpoints and watchpoints are entries of the same table
+ * that also own one of the debug-register slots the architecture
+ * reserved at boot. Every CPU loads the slots itself while the machine
+ * is stopped (the registers are per CPU), at the end of each stop that
+ * changed them, so all CPUs watch the same things when it resumes.
  */
 
 #include <linux/atomic.h>
@@ -40,6 +46,14 @@
 #include "dbg_expr.h"
 #include "dbg_internal.h"
 
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "dbg_core."
+
+/* Debug registers to take from perf and ptrace at boot. */
+static unsigned int dbg_hw_want = DBG_HW_SLOTS_MAX;
+module_param_named(hw_slots, dbg_hw_want, uint, 0444);
+MODULE_PARM_DESC(hw_slots, "debug registers reserved for hardware breakpoints (0-4)");
+
 /**
  * struct dbg_bp_entry - a slot of the table
  * @bp: the breakpoint as set (its @hits and @stops kept up to date)
@@ -48,6 +62,7 @@
  * @orig: the byte the int3 replaces
  * @hits: hits on any CPU, counted without a lock while running
  * @skip_left: hits still to let run (from @bp.skip)
+ * @hw_slot: the debug register slot of a hardware one, else -1
  */
 struct dbg_bp_entry {
 	struct dbg_bp bp;
@@ -56,9 +71,32 @@ struct dbg_bp_entry {
 	u8 orig;
 	atomic64_t hits;
 	atomic_t skip_left;
+	int hw_slot;
 };
 
 static struct dbg_bp_entry dbg_bps[DBG_BP_MAX];
+
+/* Debug register slots: how many, and the entry owning each (or -1). */
+static unsigned int dbg_hw_nr;
+static int dbg_hw_owner[DBG_HW_SLOTS_MAX] = { -1, -1, -1, -1 };
+/* Bumped at each change of the slots; what each CPU has loaded. */
+static unsigned long dbg_hw_gen;
+static DEFINE_PER_CPU(unsigned long, dbg_hw_loaded_gen);
+
+static bool dbg_bp_is_hw(const struct dbg_bp_entry *e)
+{
+	return e->bp.type != DBG_BP_SOFT;
+}
+
+/* Give up an entry's debug register (it is reloaded at the resume). */
+static void dbg_hw_release(struct dbg_bp_entry *e)
+{
+	if (e->hw_slot < 0)
+		return;
+	WRITE_ONCE(dbg_hw_owner[e->hw_slot], -1);
+	e->hw_slot = -1;
+	dbg_hw_gen++;
+}
 
 /* Which breakpoint this CPU stopped at, while that stop lasts. */
 struct dbg_bp_cpu {
@@ -118,8 +156,8 @@ NOKPROBE_SYMBOL(dbg_bp_armed_at);
 
 /* --- the table, while stopped ------------------------------------------ */
 
-/* Why an address cannot take a software breakpoint, or NULL. */
-static const char *dbg_bp_refused(unsigned long addr)
+/* Why an address cannot take an instruction breakpoint, or NULL. */
+static const char *dbg_bp_refused(unsigned long addr, unsigned int type)
 {
 	struct module *mod;
 
@@ -131,6 +169,9 @@ static const char *dbg_bp_refused(unsigned long addr)
 	if (is_kernel_inittext(addr) ||
 	    (mod && within_module_mem_type(addr, mod, MOD_INIT_TEXT)))
 		return "init text (freed after boot or module load)";
+	if (type == DBG_BP_HW_EXEC)
+		/* Nothing is written: only the architecture's refusals. */
+		return NULL;
 	if (within_kprobe_blacklist(addr))
 		return "on the kprobes blacklist: the debugger's own entry path, NMI or entry code, or code that cannot be stepped over";
 	if (jump_label_text_reserved((void *)addr, (void *)addr) ||
@@ -149,24 +190,33 @@ static const char *dbg_bp_refused(unsigned long addr)
  * @num: set to its number
  * @why: set to a reason when it is refused (-EPERM, -EINVAL), else NULL
  *
+ * Software breakpoints (%DBG_BP_SOFT) go on the first byte of an
+ * instruction; hardware ones (%DBG_BP_HW_*) take one of the debug
+ * registers reserved at boot (dbg_bp_hw_slots()), with @bp->len bytes
+ * watched for data.
+ *
  * Return: 0; -EPERM under integrity lockdown or refused (@why says
- * why); -EINVAL for a bad type or CPU, or an address inside an
- * instruction (@why); -EEXIST if a breakpoint is at that address
- * (@num is set to it); -ENOSPC if the table is full; the errors of
- * dbg_mem_read() for an unreadable address.
+ * why); -EINVAL for a bad type or CPU, or an address, length or
+ * alignment the kind cannot take (@why); -EEXIST if a breakpoint is at
+ * that address (@num is set to it); -ENOSPC if the table is full, or
+ * every debug register is in use (@why); the errors of dbg_mem_read()
+ * for an unreadable address.
  */
 int dbg_bp_set(const struct dbg_bp *bp, unsigned int *num, const char **why)
 {
 	static char why_buf[96];
 	struct dbg_bp_entry *e = NULL;
-	unsigned int i;
-	u8 byte;
+	unsigned int i, len = bp->type == DBG_BP_SOFT ||
+			      bp->type == DBG_BP_HW_EXEC ? 1 : bp->len;
+	bool hw = bp->type != DBG_BP_SOFT;
+	int slot = -1;
+	u8 buf[8];
 	int err;
 
 	*why = NULL;
 	if (dbg_session.deny & DBG_DENY_WRITE)
 		return -EPERM;
-	if (bp->type != DBG_BP_SOFT ||
+	if (bp->type >= DBG_BP_TYPE_NR ||
 	    (bp->cpu >= 0 && bp->cpu >= (int)nr_cpu_ids) || bp->cpu < -1)
 		return -EINVAL;
 	for (i = 0; i < DBG_BP_MAX; i++) {
@@ -179,25 +229,51 @@ int dbg_bp_set(const struct dbg_bp *bp, unsigned int *num, const char **why)
 	}
 	if (!e)
 		return -ENOSPC;
-	err = dbg_mem_read(bp->addr, &byte, 1, NULL);
+	if (hw) {
+		for (i = 0; i < dbg_hw_nr && slot < 0; i++)
+			if (dbg_hw_owner[i] < 0)
+				slot = i;
+		if (slot < 0) {
+			snprintf(why_buf, sizeof(why_buf),
+				 "all %u debug registers the debugger reserved are in use",
+				 dbg_hw_nr);
+			*why = why_buf;
+			return -ENOSPC;
+		}
+		err = dbg_arch_hw_check(bp->type, bp->addr, len, why);
+		if (err)
+			return err;
+	}
+	err = dbg_mem_read(bp->addr, buf, len, NULL);
 	if (err)
 		return err;
-	*why = dbg_bp_refused(bp->addr);
-	if (*why)
-		return -EPERM;
+	if (bp->type == DBG_BP_SOFT || bp->type == DBG_BP_HW_EXEC) {
+		*why = dbg_bp_refused(bp->addr, bp->type);
+		if (*why)
+			return -EPERM;
+	}
 	i = e - dbg_bps;
-	dbg_bp_prepared[i] = true;
-	err = dbg_arch_bp_prepare(i, bp->addr, why_buf, sizeof(why_buf));
-	if (err) {
-		*why = why_buf;
-		return err;
+	if (!hw) {
+		dbg_bp_prepared[i] = true;
+		err = dbg_arch_bp_prepare(i, bp->addr, why_buf,
+					  sizeof(why_buf));
+		if (err) {
+			*why = why_buf;
+			return err;
+		}
 	}
 	e->bp = *bp;
+	e->bp.len = len;
+	e->hw_slot = slot;
+	if (hw) {
+		WRITE_ONCE(dbg_hw_owner[slot], i);
+		dbg_hw_gen++;
+	}
 	e->bp.cond[sizeof(e->bp.cond) - 1] = '\0';
 	e->bp.cmds[sizeof(e->bp.cmds) - 1] = '\0';
 	e->bp.hits = 0;
 	e->bp.stops = 0;
-	e->orig = byte;
+	e->orig = buf[0];
 	e->armed = false;
 	atomic64_set(&e->hits, 0);
 	atomic_set(&e->skip_left, bp->skip);
@@ -240,6 +316,7 @@ int dbg_bp_clear(unsigned int num)
 		return -EBUSY;
 	dbg_bps[num].armed = false;
 	dbg_bps[num].used = false;
+	dbg_hw_release(&dbg_bps[num]);
 	return 0;
 }
 
@@ -257,6 +334,8 @@ int dbg_bp_enable(unsigned int num, bool on)
 	if (dbg_session.deny & DBG_DENY_WRITE)
 		return -EPERM;
 	dbg_bps[num].bp.enabled = on;
+	if (dbg_bp_is_hw(&dbg_bps[num]))
+		dbg_hw_gen++;
 	if (on)
 		atomic_set(&dbg_bps[num].skip_left, dbg_bps[num].bp.skip);
 	return 0;
@@ -281,6 +360,24 @@ int dbg_bp_hit(unsigned int cpu, struct dbg_bp_stop *out)
 		return -ENOENT;
 	*out = c->at;
 	return 0;
+}
+
+/**
+ * dbg_bp_hw_slots - the debug registers the debugger has
+ * @used: set to how many hold a breakpoint, or NULL
+ *
+ * Return: how many were reserved at boot (dbg_core.hw_slots=, less any
+ * perf or ptrace held then).
+ */
+unsigned int dbg_bp_hw_slots(unsigned int *used)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < dbg_hw_nr; i++)
+		n += dbg_hw_owner[i] >= 0;
+	if (used)
+		*used = n;
+	return dbg_hw_nr;
 }
 
 /**
@@ -365,7 +462,7 @@ bool dbg_bp_covers(unsigned long addr, size_t len)
 	for (i = 0; i < DBG_BP_MAX; i++) {
 		const struct dbg_bp_entry *e = &dbg_bps[i];
 
-		if (e->used && e->bp.addr < addr + len &&
+		if (e->used && !dbg_bp_is_hw(e) && e->bp.addr < addr + len &&
 		    addr < e->bp.addr + dbg_arch_bp_len(i))
 			return true;
 	}
@@ -450,17 +547,64 @@ void dbg_bp_retire(void)
 		/* Not one set in this stop in the slot of one cleared in it. */
 		if (e->bp.addr != c->at.addr)
 			continue;
-		if (e->bp.temporary)
+		if (e->bp.temporary) {
 			e->used = false;
-		else if (e->bp.stop_limit && e->bp.stops >= e->bp.stop_limit)
+			dbg_hw_release(e);
+		} else if (e->bp.stop_limit &&
+			   e->bp.stops >= e->bp.stop_limit) {
 			e->bp.enabled = false;
+			if (dbg_bp_is_hw(e))
+				dbg_hw_gen++;
+		}
+	}
+}
+
+/*
+ * Have every CPU that has not the latest slots load them, each itself
+ * once it resumes (see arch/x86/debug/dbg_hw_x86.c for why not now).
+ */
+static void dbg_hw_sync(void)
+{
+	static struct dbg_hw_slot slots[DBG_HW_SLOTS_MAX];
+	unsigned int i, cpu, me = smp_processor_id();
+	char line[96];
+	int err;
+
+	for (i = 0; i < dbg_hw_nr; i++) {
+		int n = dbg_hw_owner[i];
+		const struct dbg_bp *bp = n >= 0 ? &dbg_bps[n].bp : NULL;
+
+		slots[i].on = bp && bp->enabled;
+		slots[i].addr = bp ? bp->addr : 0;
+		slots[i].type = bp ? bp->type : 0;
+		slots[i].len = bp ? bp->len : 1;
+	}
+	dbg_arch_hw_update(slots);
+	for_each_online_cpu(cpu) {
+		if (per_cpu(dbg_hw_loaded_gen, cpu) == dbg_hw_gen)
+			continue;
+		err = 0;
+		if (cpu == me)
+			dbg_arch_hw_queue_load(NULL);
+		else
+			err = crash_stop_call_on_cpu(cpu, dbg_arch_hw_queue_load,
+						     NULL);
+		if (err) {
+			snprintf(line, sizeof(line),
+				 "dbg: CPU %u: debug registers not loaded (error %d): it keeps the old ones\n",
+				 cpu, err);
+			dbg_write(line, strlen(line));
+			continue;
+		}
+		per_cpu(dbg_hw_loaded_gen, cpu) = dbg_hw_gen;
 	}
 }
 
 /**
  * dbg_bp_stop_end - the machine resumes: put the int3s back
  *
- * Retires breakpoints first (dbg_bp_retire()).
+ * Retires breakpoints first (dbg_bp_retire()), and loads the debug
+ * registers of every stopped CPU that has not the latest ones.
  */
 void dbg_bp_stop_end(void)
 {
@@ -470,10 +614,11 @@ void dbg_bp_stop_end(void)
 	int err;
 
 	dbg_bp_retire();
+	dbg_hw_sync();
 	for (i = 0; i < DBG_BP_MAX; i++) {
 		struct dbg_bp_entry *e = &dbg_bps[i];
 
-		if (!e->used || !e->bp.enabled || e->armed)
+		if (!e->used || !e->bp.enabled || e->armed || dbg_bp_is_hw(e))
 			continue;
 		/* The byte under it may have changed (an mm before it was set). */
 		err = dbg_read_nofault(&byte, e->bp.addr, 1);
@@ -625,6 +770,9 @@ bool dbg_bp_trap(struct pt_regs *regs, unsigned int entry_count)
 	    dbg_bp_stops(e, regs, c->at.cond_err, sizeof(c->at.cond_err))) {
 		c->at.num = e - dbg_bps;
 		c->at.addr = addr;
+		c->at.type = DBG_BP_SOFT;
+		c->at.len = 1;
+		c->at.have_value = false;
 		WRITE_ONCE(c->stopped, true);
 		this_cpu_dec(dbg_bp_claim);
 		dbg_enter(CRASH_STOP_REASON_BREAKPOINT, regs, entry_count,
@@ -650,6 +798,95 @@ bool dbg_bp_trap(struct pt_regs *regs, unsigned int entry_count)
 }
 NOKPROBE_SYMBOL(dbg_bp_trap);
 
+/* --- hardware breakpoint hits ------------------------------------------- */
+
+/**
+ * dbg_hw_wants_hit - is a debug register hit here one to look at?
+ * @slot: the slot hit
+ * @addr: the address this CPU's register for it holds
+ *
+ * For the architecture's handler, in the debug exception. Not the
+ * debugger's own accesses (on its way in or out, or while this CPU is
+ * the master of a stop or parked in one), and not inside an NMI handler:
+ * those hits are counted and run on, never stop.
+ *
+ * Return: true to go on to dbg_hw_trap().
+ */
+bool dbg_hw_wants_hit(unsigned int slot, unsigned long addr)
+{
+	const struct crash_stop_cpu *me;
+	int n = READ_ONCE(dbg_hw_owner[slot]);
+
+	/*
+	 * Not a slot this CPU has yet to reload since its owner changed:
+	 * the hit would be put down to the wrong breakpoint.
+	 */
+	if (n < 0 || READ_ONCE(dbg_bps[n].bp.addr) != addr)
+		return false;
+	me = crash_stop_cpu_info(raw_smp_processor_id());
+	if (this_cpu_read(dbg_busy) || in_nmi() > NMI_OFFSET ||
+	    (me && (me->state == CRASH_STOP_CPU_MASTER ||
+		    me->state == CRASH_STOP_CPU_STOPPED))) {
+		atomic64_inc(&dbg_bps[n].hits);
+		return false;
+	}
+	return true;
+}
+NOKPROBE_SYMBOL(dbg_hw_wants_hit);
+
+/**
+ * dbg_hw_trap - debug registers were hit
+ * @regs: the trap frame (after the access for data, at the instruction
+ *	for an instruction breakpoint)
+ * @slots: the slots hit, as a mask
+ * @entry_count: what the trap entry added to preempt_count()
+ *
+ * Counts each hit; the first that is to stop (see dbg_bp_stops()) stops
+ * the machine, reported with the data's new value.
+ *
+ * Return: true if it stopped the machine.
+ */
+bool dbg_hw_trap(struct pt_regs *regs, unsigned long slots,
+		 unsigned int entry_count)
+{
+	struct dbg_bp_cpu *c = this_cpu_ptr(&dbg_bp_cpu);
+	struct dbg_bp_entry *stop = NULL;
+	enum crash_stop_reason reason;
+	unsigned int slot;
+
+	this_cpu_inc(dbg_busy);
+	for (slot = 0; slot < dbg_hw_nr; slot++) {
+		int n = READ_ONCE(dbg_hw_owner[slot]);
+		struct dbg_bp_entry *e;
+
+		if (!(slots & BIT(slot)) || n < 0)
+			continue;
+		e = &dbg_bps[n];
+		atomic64_inc(&e->hits);
+		if (!stop && dbg_bp_stops(e, regs, c->at.cond_err,
+					  sizeof(c->at.cond_err)))
+			stop = e;
+	}
+	this_cpu_dec(dbg_busy);
+	if (!stop)
+		return false;
+	c->at.num = stop - dbg_bps;
+	c->at.addr = stop->bp.addr;
+	c->at.type = stop->bp.type;
+	c->at.len = stop->bp.len;
+	c->at.value = 0;
+	c->at.have_value = stop->bp.type != DBG_BP_HW_EXEC &&
+			   !dbg_read_nofault(&c->at.value, stop->bp.addr,
+					     stop->bp.len);
+	reason = stop->bp.type == DBG_BP_HW_EXEC ?
+		 CRASH_STOP_REASON_BREAKPOINT : CRASH_STOP_REASON_WATCHPOINT;
+	WRITE_ONCE(c->stopped, true);
+	dbg_enter(reason, regs, entry_count, NULL);
+	WRITE_ONCE(c->stopped, false);
+	return true;
+}
+NOKPROBE_SYMBOL(dbg_hw_trap);
+
 /* --- modules ------------------------------------------------------------ */
 
 /*
@@ -671,7 +908,24 @@ static int dbg_bp_module_going(struct notifier_block *nb, unsigned long val,
 
 		if (!e->used || !within_module(addr, mod))
 			continue;
-		if (e->armed) {
+		if (dbg_bp_is_hw(e)) {
+			int slot = e->hw_slot;
+			unsigned long flags;
+
+			/*
+			 * Left in the debug registers until the next stop
+			 * reloads them; a hit meanwhile finds no owner.
+			 * Interrupts off: no stop (IPI) in the middle.
+			 */
+			local_irq_save(flags);
+			if (slot >= 0 &&
+			    cmpxchg(&dbg_hw_owner[slot], (int)i, -1) == (int)i) {
+				e->hw_slot = -1;
+				dbg_hw_gen++;
+			}
+			e->used = false;
+			local_irq_restore(flags);
+		} else if (e->armed) {
 			/* The int3 out first: a hit meanwhile still finds it. */
 			mutex_lock(&text_mutex);
 			text_poke((void *)addr, &e->orig, 1);
@@ -693,10 +947,17 @@ static struct notifier_block dbg_bp_module_nb = {
 static int __init dbg_bp_init(void)
 {
 	int err = dbg_arch_bp_init();
+	unsigned int i;
 
 	if (err)
 		pr_warn("dbg: no room to run instructions out of line (%d): breakpoints refused\n",
 			err);
+	for (i = 0; i < DBG_BP_MAX; i++)
+		dbg_bps[i].hw_slot = -1;
+	dbg_hw_nr = dbg_arch_hw_init(min_t(unsigned int, dbg_hw_want,
+					   DBG_HW_SLOTS_MAX));
+	pr_info("dbg: %u of %u debug registers reserved for hardware breakpoints, %u left to perf and ptrace\n",
+		dbg_hw_nr, DBG_HW_SLOTS_MAX, DBG_HW_SLOTS_MAX - dbg_hw_nr);
 	return register_module_notifier(&dbg_bp_module_nb);
 }
 late_initcall(dbg_bp_init);

@@ -479,6 +479,8 @@ DEFINE_SHOW_ATTRIBUTE(dbg_stats);
 /* The session before this one stepped the master: the same stop. */
 static bool dbg_stepped;
 
+DEFINE_PER_CPU(unsigned int, dbg_busy);
+
 /**
  * dbg_step - step one instruction on the master when the session ends
  * @why: set to the reason when refused
@@ -551,6 +553,7 @@ static void dbg_run_session(enum crash_stop_reason reason,
 	dbg_session.can_step = ev.can_resume_at &&
 			       (reason == CRASH_STOP_REASON_BREAKPOINT ||
 				reason == CRASH_STOP_REASON_SINGLESTEP ||
+				reason == CRASH_STOP_REASON_WATCHPOINT ||
 				reason == CRASH_STOP_REASON_SYSRQ);
 
 	action = dbg_frontend->session(&ev);
@@ -629,6 +632,8 @@ static int dbg_enter_with(enum crash_stop_reason reason, struct pt_regs *regs,
 		.data = &e,
 	};
 
+	int ret;
+
 	if (!dbg_tty || !dbg_frontend) {
 		pr_warn_once("dbg: no console (dbg_core.port=%s), not stopping\n",
 			     dbg_port);
@@ -636,7 +641,11 @@ static int dbg_enter_with(enum crash_stop_reason reason, struct pt_regs *regs,
 			crash_stop_take_reason(reason);
 		return -ENODEV;
 	}
-	return crash_stop(&req);
+	/* Watchpoint hits on the way in and out are the debugger's own. */
+	this_cpu_inc(dbg_busy);
+	ret = crash_stop(&req);
+	this_cpu_dec(dbg_busy);
+	return ret;
 }
 NOKPROBE_SYMBOL(dbg_enter_with);
 

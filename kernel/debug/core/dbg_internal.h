@@ -8,6 +8,7 @@
 
 #include <linux/dbg_core.h>
 #include <linux/build_bug.h>
+#include <linux/percpu.h>
 #include <linux/types.h>
 
 struct pt_regs;
@@ -43,6 +44,9 @@ struct dbg_session_state {
 extern struct dbg_session_state dbg_session;
 
 /* dbg_read_nofault() (dbg_core.h): the core's reads, no lockdown check. */
+
+/* Nonzero while this CPU is inside dbg_enter() (dbg_core.c). */
+DECLARE_PER_CPU(unsigned int, dbg_busy);
 
 /* Breakpoints (dbg_bp.c). */
 void dbg_bp_stop_begin(bool new_stop);

@@ -134,9 +134,14 @@ int dbg_text_poke(unsigned long addr, const void *src, size_t len)
 	 * A stopped CPU holding text_mutex may be inside text_poke() with
 	 * its page-table lock held: ours would wait for it forever.
 	 */
+	unsigned long dr7;
+
 	if (mutex_is_locked(&text_mutex))
 		return -EBUSY;
+	/* It turns the debug registers on: not inside a #DB or an NMI. */
+	dr7 = dbg_arch_hw_save();
 	text_poke_kgdb((void *)addr, src, len);
+	dbg_arch_hw_restore(dr7);
 	crash_stop_text_changed();
 	for (off = 0; off < len; off += n) {
 		n = min(len - off, sizeof(check));

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kdb's breakpoint commands: bp, bl, bc, be, bd, and what kdb shows and
- * does when a CPU stops at a breakpoint. The table is the debug core's
- * (the GDB stub sets and sees the same one).
+ * kdb's breakpoint commands: bp, bph, bl, bc, be, bd, and what kdb shows
+ * and does when a CPU stops at a breakpoint. The table is the debug
+ * core's (the GDB stub sets and sees the same one).
  *
  *   bp <addr> [if <expr>] [cpu <n>] [skip <n>] [count <n>] [once]
  *      [do "<cmd>; <cmd>"]
+ *   bph <addr> [inst|dataw|datar] [<len>] [the same modifiers]
  */
 
 #include "kdb_private.h"
@@ -51,20 +52,35 @@ static int kdb_bp_check_cond(const char *cmd, const char *cond)
 	return 0;
 }
 
-static int kdb_bp_parse(int argc, char **argv, struct dbg_bp *bp)
+/* bph's kinds, by mainline kdb's names (datar also sees writes: x86). */
+static const struct {
+	const char *word;
+	u8 type;
+	const char *shown;
+} kdb_bp_kinds[] = {
+	{ "inst", DBG_BP_HW_EXEC, "inst" },
+	{ "dataw", DBG_BP_HW_WRITE, "dataw" },
+	{ "datar", DBG_BP_HW_ACCESS, "datar" },
+};
+
+static const char *kdb_bp_kind(const struct dbg_bp *bp)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kdb_bp_kinds); i++)
+		if (kdb_bp_kinds[i].type == bp->type)
+			return kdb_bp_kinds[i].shown;
+	return "soft";
+}
+
+/* bp's and bph's modifiers, from argv[@first] on. */
+static int kdb_bp_parse(int argc, char **argv, int first, struct dbg_bp *bp)
 {
 	const char *cmd = argv[0];
 	u64 v;
 	int i, err;
 
-	memset(bp, 0, sizeof(*bp));
-	bp->type = DBG_BP_SOFT;
-	bp->enabled = true;
-	bp->cpu = -1;
-	err = kdb_arg_addr(cmd, argv[1], &bp->addr);
-	if (err)
-		return err;
-	for (i = 2; i < argc; i++) {
+	for (i = first; i < argc; i++) {
 		const char *w = argv[i];
 		bool has_value = i + 1 < argc;
 
@@ -121,8 +137,15 @@ static int kdb_bp_parse(int argc, char **argv, struct dbg_bp *bp)
 
 static void kdb_bp_show(unsigned int num, const struct dbg_bp *bp)
 {
-	kdb_printf("%3u  %-5s  %-4s  %5llu  %5llu  %s\n", num,
-		   bp->enabled ? "on" : "off", "soft", bp->hits, bp->stops,
+	char kind[16];
+
+	if (bp->type == DBG_BP_HW_WRITE || bp->type == DBG_BP_HW_ACCESS)
+		scnprintf(kind, sizeof(kind), "%s %u", kdb_bp_kind(bp),
+			  bp->len);
+	else
+		scnprintf(kind, sizeof(kind), "%s", kdb_bp_kind(bp));
+	kdb_printf("%3u  %-5s  %-8s  %5llu  %5llu  %s\n", num,
+		   bp->enabled ? "on" : "off", kind, bp->hits, bp->stops,
 		   kdb_sym(bp->addr));
 	if (bp->cond[0])
 		kdb_printf("       if %s\n", bp->cond);
@@ -147,11 +170,43 @@ static int kdb_bp_list(void)
 		if (dbg_bp_get(i, &bp))
 			continue;
 		if (!n++)
-			kdb_printf("  #  STATE  KIND   HITS  STOPS  WHERE\n");
+			kdb_printf("  #  STATE  KIND       HITS  STOPS  WHERE\n");
 		kdb_bp_show(i, &bp);
 	}
 	if (!n)
 		kdb_printf("No breakpoints set\n");
+	i = dbg_bp_hw_slots(&n);
+	kdb_printf("Debug registers: %u of %u in use\n", n, i);
+	return 0;
+}
+
+/* Set @bp, and say what came of it. */
+static int kdb_bp_set(const char *cmd, const char *where,
+		      const struct dbg_bp *bp)
+{
+	const char *why;
+	unsigned int num;
+	int err;
+
+	err = dbg_bp_set(bp, &num, &why);
+	if (err == -EEXIST)
+		return kdb_error(cmd, "breakpoint %u is already at %s", num,
+				 kdb_sym(bp->addr));
+	if (err && why)
+		return kdb_error(cmd, "%s refused: %s", where, why);
+	if (err == -ENOSPC)
+		return kdb_error(cmd, "all %d breakpoints are in use (bc one)",
+				 DBG_BP_MAX);
+	if (err)
+		return kdb_core_error(cmd, where, err);
+	if (bp->type == DBG_BP_SOFT || bp->type == DBG_BP_HW_EXEC)
+		kdb_printf("%s %u at %s\n",
+			   bp->type == DBG_BP_SOFT ? "Breakpoint" :
+			   "Hardware breakpoint", num, kdb_sym(bp->addr));
+	else
+		kdb_printf("Watchpoint %u: %s %u bytes at %s\n", num,
+			   bp->type == DBG_BP_HW_WRITE ? "write to" :
+			   "read or write of", bp->len, kdb_sym(bp->addr));
 	return 0;
 }
 
@@ -164,29 +219,70 @@ static int kdb_bp_list(void)
  */
 int kdb_cmd_bp(int argc, char **argv)
 {
-	const char *why;
 	struct dbg_bp bp;
-	unsigned int num;
 	int err;
 
 	if (argc == 1)
 		return kdb_bp_list();
-	err = kdb_bp_parse(argc, argv, &bp);
+	memset(&bp, 0, sizeof(bp));
+	bp.type = DBG_BP_SOFT;
+	bp.len = 1;
+	bp.enabled = true;
+	bp.cpu = -1;
+	err = kdb_arg_addr(argv[0], argv[1], &bp.addr);
 	if (err)
 		return err;
-	err = dbg_bp_set(&bp, &num, &why);
-	if (err == -EEXIST)
-		return kdb_error(argv[0], "breakpoint %u is already at %s", num,
-				 kdb_sym(bp.addr));
-	if (err == -ENOSPC)
-		return kdb_error(argv[0], "all %d breakpoints are in use (bc one)",
-				 DBG_BP_MAX);
-	if (err && why)
-		return kdb_error(argv[0], "%s refused: %s", argv[1], why);
+	err = kdb_bp_parse(argc, argv, 2, &bp);
 	if (err)
-		return kdb_core_error(argv[0], argv[1], err);
-	kdb_printf("Breakpoint %u at %s\n", num, kdb_sym(bp.addr));
-	return 0;
+		return err;
+	return kdb_bp_set(argv[0], argv[1], &bp);
+}
+
+/**
+ * kdb_cmd_bph - set a hardware breakpoint or watchpoint
+ * @argc: word count
+ * @argv: bph addr [inst|dataw|datar] [len] [modifiers as bp]
+ *
+ * Return: 0 or a KDB_ERR_* code.
+ */
+int kdb_cmd_bph(int argc, char **argv)
+{
+	struct dbg_bp bp;
+	unsigned int i;
+	int first = 2, err;
+	u64 len;
+
+	if (argc < 2)
+		return KDB_ERR_USAGE;
+	memset(&bp, 0, sizeof(bp));
+	bp.type = DBG_BP_HW_EXEC;
+	bp.len = 1;
+	bp.enabled = true;
+	bp.cpu = -1;
+	err = kdb_arg_addr(argv[0], argv[1], &bp.addr);
+	if (err)
+		return err;
+	for (i = 0; first < argc && i < ARRAY_SIZE(kdb_bp_kinds); i++) {
+		if (!strcmp(argv[first], kdb_bp_kinds[i].word)) {
+			bp.type = kdb_bp_kinds[i].type;
+			first++;
+			break;
+		}
+	}
+	if (first < argc && !kdb_bp_keyword(argv[first])) {
+		if (bp.type == DBG_BP_HW_EXEC)
+			return kdb_error(argv[0], "'%s': the kind is inst, dataw or datar; only data has a length",
+					 argv[first]);
+		err = kdb_arg_num(argv[0], argv[first], 1, 8, &len);
+		if (err)
+			return err;
+		bp.len = len;
+		first++;
+	}
+	err = kdb_bp_parse(argc, argv, first, &bp);
+	if (err)
+		return err;
+	return kdb_bp_set(argv[0], argv[1], &bp);
 }
 
 /**
@@ -302,6 +398,7 @@ static void kdb_bp_show_inst(u64 pc)
 bool kdb_bp_banner(const struct dbg_event *ev, struct dbg_bp *hit)
 {
 	struct dbg_bp_stop at;
+	struct dbg_cpu info;
 	struct dbg_bp bp;
 	unsigned int cpu;
 	bool master_hit = false;
@@ -309,8 +406,24 @@ bool kdb_bp_banner(const struct dbg_event *ev, struct dbg_bp *hit)
 	for (cpu = 0; cpu < dbg_nr_cpus(); cpu++) {
 		if (dbg_bp_hit(cpu, &at) || dbg_bp_get(at.num, &bp))
 			continue;
-		kdb_printf("Breakpoint %u at %s hit on CPU %u (%llu hits)\n",
-			   at.num, kdb_sym(at.addr), cpu, bp.hits);
+		if (at.type == DBG_BP_HW_WRITE || at.type == DBG_BP_HW_ACCESS) {
+			kdb_printf("Watchpoint %u (%s %u bytes at %s) hit on CPU %u (%llu hits)\n",
+				   at.num, at.type == DBG_BP_HW_WRITE ?
+				   "write" : "read or write", at.len,
+				   kdb_sym(at.addr), cpu, bp.hits);
+			/* Only where memory may be read (kdb.cmd_enable). */
+			if (at.have_value && (kdb.perm & KDB_ENABLE_MEM_READ))
+				kdb_printf("    value now 0x%0*llx\n", at.len * 2,
+					   at.value);
+			if (!dbg_get_cpu(cpu, &info))
+				kdb_printf("    accessed by the instruction before %s\n",
+					   kdb_sym(info.pc));
+		} else {
+			kdb_printf("%s %u at %s hit on CPU %u (%llu hits)\n",
+				   at.type == DBG_BP_HW_EXEC ?
+				   "Hardware breakpoint" : "Breakpoint",
+				   at.num, kdb_sym(at.addr), cpu, bp.hits);
+		}
 		if (at.cond_err[0])
 			kdb_printf("    its condition could not be evaluated: %s\n",
 				   at.cond_err);

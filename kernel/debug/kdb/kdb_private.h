@@ -131,6 +131,7 @@ int kdb_cmd_env(int argc, char **argv);
 int kdb_cmd_set(int argc, char **argv);
 int kdb_cmd_defcmd(int argc, char **argv);
 int kdb_cmd_bp(int argc, char **argv);
+int kdb_cmd_bph(int argc, char **argv);
 int kdb_cmd_bl(int argc, char **argv);
 int kdb_cmd_bc(int argc, char **argv);
 bool kdb_bp_banner(const struct dbg_event *ev, struct dbg_bp *hit);
