@@ -113,8 +113,18 @@ $(B)/progs/%: $(TOP)/tests/progs/%.c
 initramfs: deps kmod $(PROGS)
 	@$(TOP)/scripts/mkinitramfs.sh $(INITRAMFS) $(CSTEST) $(PROGS)
 
+# GDB=1: the debugger on ttyS1 (a socket), the GDB stub first.
+GDB_SOCK := $(B)/ttyS1.sock
 run: kernel initramfs
+ifeq ($(GDB),1)
+	@echo "run: stop it (echo g > /proc/sysrq-trigger), then in another terminal:"
+	@echo "  gdb $(KOBJ)/vmlinux -ex 'target remote | $(TOP)/tests/vm/unix_pipe.py $(GDB_SOCK)'"
+	@$(TOP)/scripts/qemu.sh $(BZIMAGE) $(INITRAMFS) dbg_core.port=ttyS1 \
+		dbg_core.frontend=gdb -- -serial mon:stdio \
+		-serial unix:$(GDB_SOCK),server=on,wait=off
+else
 	@$(TOP)/scripts/qemu.sh $(BZIMAGE) $(INITRAMFS)
+endif
 
 unit: deps
 	@mkdir -p $(B)

@@ -45,6 +45,7 @@
 enum dbg_action {
 	DBG_ACTION_RESUME,		/* release every CPU */
 	DBG_ACTION_REBOOT,		/* emergency reboot, CPUs held */
+	DBG_ACTION_SWITCH,		/* run dbg_frontend_switch()'s choice */
 };
 
 /**
@@ -79,6 +80,7 @@ struct dbg_frontend {
 };
 
 int dbg_register_frontend(struct dbg_frontend *fe);
+int dbg_frontend_switch(const char *name);
 
 /* --- console --------------------------------------------------------- */
 
@@ -162,6 +164,7 @@ struct dbg_sym {
 int dbg_sym_by_addr(u64 addr, struct dbg_sym *out);
 int dbg_sym_by_name(const char *name, u64 *addr);
 int dbg_symbolize(u64 addr, char *buf, size_t len);
+u64 dbg_kaslr_offset(void);
 int dbg_sym_complete(const char *prefix,
 		     int (*fn)(void *ctx, const char *name), void *ctx);
 

@@ -24,6 +24,9 @@
 #define FAKE_SIGMAX		64	/* SIGRTMAX */
 #define FAKE_DEFERRED_MAX	16	/* as the real core's queue */
 #define FAKE_CORRUPT_AFTER	6	/* tasks a corrupted walk gives */
+/* The front-end dbg_frontend_switch() chose last. */
+static char fake_switch_to[8];
+
 #define FAKE_BUDGET_DEFAULT	50000000UL
 #define FAKE_EOF_POLLS_MAX	200000UL
 #define FAKE_IN_MAX		(1 << 16)
@@ -2175,6 +2178,7 @@ void fake_reset(void)
 	fake_input(NULL, 0);
 	fake_out_limit = FAKE_OUT_MAX;
 	fake_output_clear();
+	fake_switch_to[0] = '\0';
 }
 
 /**
@@ -2187,6 +2191,40 @@ void fake_reset(void)
  * ran out, FAKE_SESSION_BUDGET if the work budget did.
  */
 int fake_session(void)
+{
+	return fake_session_of(&kdb_frontend);
+}
+
+int dbg_frontend_switch(const char *name)
+{
+	if (strcmp(name, "kdb") && strcmp(name, "gdb"))
+		return -ENOENT;
+	snprintf(fake_switch_to, sizeof(fake_switch_to), "%s", name);
+	return 0;
+}
+
+/**
+ * fake_switched_to - the front-end last chosen by dbg_frontend_switch()
+ *
+ * Return: its name, "" if none; cleared by fake_reset().
+ */
+const char *fake_switched_to(void)
+{
+	return fake_switch_to;
+}
+
+u64 dbg_kaslr_offset(void)
+{
+	return 0x1e000000;
+}
+
+/**
+ * fake_session_of - run one session of a front-end on the current input
+ * @fe: kdb's or the GDB stub's
+ *
+ * Return: as fake_session().
+ */
+int fake_session_of(struct dbg_frontend *fe)
 {
 	volatile int ret;
 	int why;
@@ -2202,7 +2240,7 @@ int fake_session(void)
 	fake_armed = true;
 	why = setjmp(fake_jmp);
 	if (!why)
-		ret = kdb_frontend.session(&fake_ev);
+		ret = fe->session(&fake_ev);
 	else
 		ret = why == 1 ? FAKE_SESSION_EOF : FAKE_SESSION_BUDGET;
 	fake_armed = false;

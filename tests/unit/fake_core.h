@@ -140,6 +140,8 @@ void fake_set_event(const char *reason, const char *msg, bool fatal,
 void fake_set_frame_fixed(bool fixed);
 const struct dbg_event *fake_event(void);
 int fake_session(void);
+int fake_session_of(struct dbg_frontend *fe);
+const char *fake_switched_to(void);
 int fake_run_session(const char *input, size_t n);
 void fake_shell_reset(void);
 

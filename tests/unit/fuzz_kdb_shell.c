@@ -114,7 +114,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fake_bp_stopped_at(FAKE_CPU_MASTER, i ? 0 : -1, i);
 		ret = fake_session();
 		if (ret != DBG_ACTION_RESUME && ret != DBG_ACTION_REBOOT &&
-		    ret != FAKE_SESSION_EOF && ret != FAKE_SESSION_BUDGET)
+		    ret != DBG_ACTION_SWITCH && ret != FAKE_SESSION_EOF &&
+		    ret != FAKE_SESSION_BUDGET)
 			fuzz_fail("the session returned no dbg_action");
 		if (ret < 0)
 			break;

@@ -1836,6 +1836,15 @@ static void test_watchpoint_banner(void **state)
 	expect("    accessed by the instruction before ");
 }
 
+static void test_kgdb_hands_over_to_the_stub(void **state)
+{
+	assert_int_equal(run("kgdb now\rkgdb\r"), DBG_ACTION_SWITCH);
+	expect("kdb: kgdb: wrong arguments; usage: kgdb\n");
+	expect("Entering the GDB stub: connect gdb to this line\n");
+	expect_not("Resuming");
+	assert_string_equal(fake_switched_to(), "gdb");
+}
+
 static void test_bp_table_full(void **state)
 {
 	char line[64];
@@ -2126,6 +2135,7 @@ int main(void)
 		T(test_until_so_finish),
 		T(test_bp_set_list_clear),
 		T(test_bp_bad_input),
+		T(test_kgdb_hands_over_to_the_stub),
 		T(test_bph_kinds_and_listing),
 		T(test_bph_bad_input),
 		T(test_watchpoint_banner),

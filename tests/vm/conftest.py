@@ -19,6 +19,17 @@ def vm(request):
     machine.close()
 
 
+@pytest.fixture
+def gdbvm(request):
+    """A test machine whose debugger has ttyS1 to itself, the GDB stub
+    first (the shell stays on ttyS0); extra kernel parameters as vm."""
+    machine = VM(cmdline="dbg_core.port=ttyS1 dbg_core.frontend=gdb " +
+                 getattr(request, "param", ""), second_serial=True)
+    machine.set_log(request.node.name)
+    yield machine
+    machine.close()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def host_load():
     """HOSTLOAD=N: N busy processes on the host for the whole run, so the

@@ -74,7 +74,8 @@ class VMError(Exception):
 
 
 class VM:
-    def __init__(self, smp=4, mem="256M", cmdline="", boot_timeout=180):
+    def __init__(self, smp=4, mem="256M", cmdline="", boot_timeout=180,
+                 second_serial=False):
         for f in (BZIMAGE, INITRAMFS):
             if not os.path.exists(f):
                 raise VMError(f"{f} missing: run 'make kernel initramfs'")
@@ -91,6 +92,12 @@ class VM:
         args = [BZIMAGE, INITRAMFS] + cmdline.split() + [
             "--", "-serial", "mon:stdio", "-monitor",
             f"unix:{self.monitor_path},server=on,wait=off"]
+        # ttyS1 on a socket of its own (for a debugger that has the
+        # line to itself: dbg_core.port=ttyS1).
+        self.serial2_path = os.path.join(self.monitor_dir, "ttyS1")
+        if second_serial:
+            args += ["-serial",
+                     f"unix:{self.serial2_path},server=on,wait=off"]
         self.logfile = None
         self.marker = 0
         self.kdb_ready = False

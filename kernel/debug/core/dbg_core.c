@@ -60,18 +60,59 @@ struct dbg_session_state dbg_session = { .master = -1 };
 /* Where a fault inside the front-end goes back to; master only. */
 static struct crash_stop_catch *dbg_catch_point;
 
+/* Front-ends sharing the console (kdb, gdb); one runs at a time. */
+#define DBG_FRONTENDS_MAX	2
+static struct dbg_frontend *dbg_frontends[DBG_FRONTENDS_MAX];
+static struct dbg_frontend *dbg_frontend_next;
+
+static char dbg_frontend_first[16] = "kdb";
+module_param_string(frontend, dbg_frontend_first,
+		    sizeof(dbg_frontend_first), 0444);
+MODULE_PARM_DESC(frontend, "front-end that runs at the first entry: kdb or gdb");
+
 /**
- * dbg_register_frontend - install the front-end run on the next entry
+ * dbg_register_frontend - add a front-end
  * @fe: the front-end
  *
- * Return: 0, or -EBUSY if one is installed already.
+ * The first one registered, or the one dbg_core.frontend= names, runs
+ * at entries until a session switches to another.
+ *
+ * Return: 0, or -EBUSY if there is no room.
  */
 int dbg_register_frontend(struct dbg_frontend *fe)
 {
-	if (dbg_frontend)
+	unsigned int i;
+
+	for (i = 0; i < DBG_FRONTENDS_MAX && dbg_frontends[i]; i++)
+		;
+	if (i == DBG_FRONTENDS_MAX)
 		return -EBUSY;
-	dbg_frontend = fe;
+	dbg_frontends[i] = fe;
+	if (!dbg_frontend || !strcmp(fe->name, dbg_frontend_first))
+		dbg_frontend = fe;
 	return 0;
+}
+
+/**
+ * dbg_frontend_switch - choose the front-end to run next
+ * @name: its name ("kdb", "gdb")
+ *
+ * A session that called it then returns %DBG_ACTION_SWITCH: the other
+ * front-end takes over in the same stop, and at later entries.
+ *
+ * Return: 0, or -ENOENT if there is no such front-end.
+ */
+int dbg_frontend_switch(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < DBG_FRONTENDS_MAX; i++) {
+		if (dbg_frontends[i] && !strcmp(dbg_frontends[i]->name, name)) {
+			dbg_frontend_next = dbg_frontends[i];
+			return 0;
+		}
+	}
+	return -ENOENT;
 }
 
 /**
@@ -557,6 +598,11 @@ static void dbg_run_session(enum crash_stop_reason reason,
 				reason == CRASH_STOP_REASON_SYSRQ);
 
 	action = dbg_frontend->session(&ev);
+	while (action == DBG_ACTION_SWITCH && dbg_frontend_next) {
+		dbg_frontend = dbg_frontend_next;
+		dbg_frontend_next = NULL;
+		action = dbg_frontend->session(&ev);
+	}
 	dbg_catch_point = NULL;
 	if (action == DBG_ACTION_REBOOT)
 		emergency_restart();

@@ -26,6 +26,7 @@
 #include <linux/utsname.h>
 #include <linux/vmstat.h>
 #include <asm/sections.h>
+#include <asm/setup.h>
 
 #include "dbg_internal.h"
 
@@ -116,6 +117,16 @@ static struct {
 void dbg_sym_cache_reset(void)
 {
 	memset(dbg_sym_cache, 0, sizeof(dbg_sym_cache));
+}
+
+/**
+ * dbg_kaslr_offset - how far the kernel was moved from where it was linked
+ *
+ * Return: the offset to add to vmlinux's addresses (0 without KASLR).
+ */
+u64 dbg_kaslr_offset(void)
+{
+	return kaslr_offset();
 }
 
 /**

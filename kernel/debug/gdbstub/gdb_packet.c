@@ -4,7 +4,8 @@
  *
  * A packet is '$' data '#' and two hex digits of the data's checksum
  * (the sum of its bytes, modulo 256). In binary data, '#', '$', '}' and
- * '*' are sent as '}' and the byte XOR 0x20. Replies may run-length
+ * '*' (and here CR and LF) are sent as '}' and the byte XOR 0x20.
+ * Replies may run-length
  * encode: "c*N" is c repeated N - 29 more times.
  */
 
@@ -240,9 +241,14 @@ void gdb_tx_hex_u64(struct gdb_tx *tx, u64 v)
 		gdb_tx_char(tx, digits[--n]);
 }
 
+/*
+ * The protocol's four, and CR and LF: the console's polled output turns
+ * LF into CR LF, so they never go out raw (gdb unescapes any byte).
+ */
 static bool gdb_must_escape(u8 c)
 {
-	return c == '#' || c == '$' || c == '}' || c == '*';
+	return c == '#' || c == '$' || c == '}' || c == '*' || c == '\n' ||
+	       c == '\r';
 }
 
 /**

@@ -349,6 +349,7 @@ static int kdb_cmd_help(int argc, char **argv);
 static int kdb_cmd_grephelp(int argc, char **argv);
 static int kdb_cmd_go(int argc, char **argv);
 static int kdb_cmd_reboot(int argc, char **argv);
+static int kdb_cmd_kgdb(int argc, char **argv);
 
 #define R	KDB_CMD_REPEAT
 #define P	KDB_CMD_PREFIX
@@ -453,6 +454,8 @@ static const struct kdb_cmd kdb_commands[] = {
 	  RWR | FLO, SAFE },
 	{ "reboot", "", "reboot now, every other CPU held", kdb_cmd_reboot,
 	  0, 0, RBT, 0 },
+	{ "kgdb", "", "hand the console to the GDB stub (gdb's \"monitor kdb\" comes back)",
+	  kdb_cmd_kgdb, 0, 0, FLO, 0 },
 };
 
 /* Built-in macros, as mainline kdb's kdb_cmds has them. */
@@ -656,6 +659,17 @@ static int kdb_cmd_reboot(int argc, char **argv)
 	return KDB_CMD_REBOOT;
 }
 
+/* Hand the console to the GDB stub, in this stop and at later entries. */
+static int kdb_cmd_kgdb(int argc, char **argv)
+{
+	if (argc > 1)
+		return KDB_ERR_USAGE;
+	if (dbg_frontend_switch("gdb"))
+		return kdb_error(argv[0], "no GDB stub in this kernel (CONFIG_DBG_GDBSTUB)");
+	kdb.to_gdb = true;
+	return KDB_CMD_RESUME;
+}
+
 /* --- running a line ----------------------------------------------------- */
 
 struct kdb_call {
@@ -780,8 +794,8 @@ static int kdb_dispatch(int argc, char **argv)
 	if (err == -EFAULT)
 		return kdb_error(c->name, "%s", kdb_errstr(KDB_ERR_FAULT));
 	if (err == KDB_ERR_USAGE)
-		return kdb_error(c->name, "wrong arguments; usage: %s %s",
-				 c->name, c->usage);
+		return kdb_error(c->name, "wrong arguments; usage: %s%s%s",
+				 c->name, c->usage[0] ? " " : "", c->usage);
 	if (err < 0 && err != KDB_ERR_REPORTED)
 		return kdb_core_error(c->name, NULL, err);
 	return err;
@@ -1042,6 +1056,12 @@ static enum dbg_action kdb_session(const struct dbg_event *ev)
 		ret = kdb_run_line(kdb_work[0]);
 	}
 	kdb_begin_output();
+	if (kdb.to_gdb) {
+		kdb.to_gdb = false;
+		kdb_printf("Entering the GDB stub: connect gdb to this line\n");
+		kdb_out_end(&kdb.out);
+		return DBG_ACTION_SWITCH;
+	}
 	if (ret == KDB_CMD_REBOOT)
 		kdb_printf("Rebooting\n");
 	else if (ev->fatal)

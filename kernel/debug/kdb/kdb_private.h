@@ -48,6 +48,7 @@ extern unsigned int kdb_cmd_enable;
  * @quoted: bit i set: word i of the command running had quotes
  * @ss_left: steps still to make of an `ss N`
  * @stepping: the session ends for a single-step, not a resume
+ * @to_gdb: kgdb was typed: the GDB stub takes over when the session ends
  * @macro_depth: macros being run inside each other
  * @out: the output pipeline (grep, pager)
  * @line: the line editor
@@ -69,6 +70,7 @@ struct kdb_state {
 	unsigned int macro_depth;
 	u64 ss_left;
 	bool stepping;
+	bool to_gdb;		/* kgdb: the GDB stub takes over */
 	struct kdb_out out;
 	struct kdb_line line;
 };

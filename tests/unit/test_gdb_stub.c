@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the GDB stub against the fake core: packets in, replies
+ * checked against the fake machine's own state (fake_core.h), not
+ * against the stub's other answers.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "fake_core.h"
+#include "gdb_packet.h"
+#include "gdb_stub.h"
+
+static char input[65536];
+static size_t input_len;
+
+/* Queue one packet, framed and checksummed. */
+static void pkt(const char *data, size_t n)
+{
+	u8 sum = 0;
+	size_t i;
+
+	input[input_len++] = '$';
+	for (i = 0; i < n; i++) {
+		sum += (u8)data[i];
+		input[input_len++] = data[i];
+	}
+	input_len += snprintf(input + input_len, 4, "#%02x", sum);
+}
+
+#define PKT(s) pkt(s, strlen(s))
+
+static int run(void)
+{
+	int ret;
+
+	fake_input(input, input_len);
+	fake_set_typeahead(true);
+	ret = fake_session_of(&gdb_frontend);
+	input_len = 0;
+	return ret;
+}
+
+/* The replies of the last run: payloads, run-length decoded. */
+static char replies[64][20000];
+static unsigned int nreplies;
+static unsigned int acks;
+
+static void parse_output(void)
+{
+	const char *o = fake_output();
+	size_t n = fake_output_len(), i = 0;
+
+	nreplies = 0;
+	acks = 0;
+	while (i < n) {
+		if (o[i] == '+' || o[i] == '-') {
+			acks += o[i] == '+';
+			i++;
+			continue;
+		}
+		assert_int_equal(o[i], '$');
+		{
+			const char *end = memchr(o + i, '#', n - i);
+			u8 sum = 0;
+			size_t k, m;
+
+			assert_non_null(end);
+			assert_true(end + 3 <= o + n);
+			for (k = i + 1; o + k < end; k++)
+				sum += (u8)o[k];
+			assert_int_equal(sum, strtoul((char[3]){ end[1], end[2], 0 },
+						      NULL, 16));
+			assert_true(nreplies < 64);
+			m = gdb_rle_decode(o + i + 1, end - o - i - 1,
+					   replies[nreplies], 19999);
+			replies[nreplies++][m] = '\0';
+			i = end - o + 3;
+		}
+	}
+	fake_output_clear();
+}
+
+static int setup(void **state)
+{
+	fake_reset();
+	gdb_stub_reset();
+	input_len = 0;
+	return 0;
+}
+
+/* Little-endian hex of @v, @n bytes. */
+static const char *le_hex(u64 v, unsigned int n)
+{
+	static char buf[8][40];
+	static unsigned int k;
+	char *b = buf[k++ % 8];
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		sprintf(b + 2 * i, "%02x", (unsigned int)((v >> (8 * i)) & 0xff));
+	return b;
+}
+
+static void test_connect_ack_then_noack(void **state)
+{
+	PKT("qSupported:multiprocess+;swbreak+;xmlRegisters=i386");
+	PKT("vMustReplyEmpty");
+	PKT("QStartNoAckMode");
+	PKT("qAttached");
+	PKT("D");
+	assert_int_equal(run(), DBG_ACTION_RESUME);
+	parse_output();
+	assert_int_equal(acks, 3);	/* none after no-ack mode began */
+	assert_int_equal(nreplies, 5);
+	assert_non_null(strstr(replies[0], "PacketSize=4000;"));
+	assert_non_null(strstr(replies[0], "qXfer:threads:read+"));
+	assert_non_null(strstr(replies[0], "swbreak+"));
+	assert_string_equal(replies[1], "");
+	assert_string_equal(replies[2], "OK");
+	assert_string_equal(replies[3], "1");
+	assert_string_equal(replies[4], "OK");
+}
+
+static void test_stop_reply_expedites_registers(void **state)
+{
+	u64 sh = fake_task_addr(FT_SH);
+	char want[256];
+
+	PKT("?");
+	PKT("D");
+	run();
+	parse_output();
+	snprintf(want, sizeof(want), "T02thread:%x;06:%s;07:%s;10:%s;",
+		 fake_task(FT_SH)->pid, le_hex(fake_reg_value(sh, FR_RBP), 8),
+		 le_hex(fake_reg_value(sh, FR_RSP), 8),
+		 le_hex(fake_reg_value(sh, FR_RIP), 8));
+	assert_string_equal(replies[0], want);
+}
+
+static void test_g_and_p_registers(void **state)
+{
+	u64 sh = fake_task_addr(FT_SH), init = fake_task_addr(FT_INIT);
+	char want[512] = "", hg[32];
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		strcat(want, le_hex(fake_reg_value(sh, i), 8));
+	strcat(want, le_hex(fake_reg_value(sh, FR_RIP), 8));
+	strcat(want, le_hex(fake_reg_value(sh, FR_EFLAGS), 4));
+	strcat(want, le_hex(fake_reg_value(sh, FR_CS), 4));
+	strcat(want, le_hex(fake_reg_value(sh, FR_SS), 4));
+	strcat(want, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");	/* ds es fs gs */
+	PKT("g");
+	PKT("p10");
+	PKT("p2e");		/* cr3: not known here */
+	PKT("p99");
+	snprintf(hg, sizeof(hg), "Hg%x", fake_task(FT_INIT)->pid);
+	PKT(hg);
+	PKT("p10");
+	PKT("D");
+	run();
+	parse_output();
+	assert_string_equal(replies[0], want);
+	assert_string_equal(replies[1], le_hex(fake_reg_value(sh, FR_RIP), 8));
+	assert_string_equal(replies[2], "xxxxxxxxxxxxxxxx");
+	assert_string_equal(replies[3], "E16");
+	assert_string_equal(replies[4], "OK");
+	assert_string_equal(replies[5], le_hex(fake_reg_value(init, FR_RIP), 8));
+}
+
+static void test_P_writes_a_register(void **state)
+{
+	u64 sh = fake_task_addr(FT_SH);
+	char p[64];
+
+	snprintf(p, sizeof(p), "P0=%s", le_hex(0x1122334455667788ULL, 8));
+	PKT(p);
+	PKT("P2e=0000000000000000");	/* cr3: refused */
+	PKT("P0=12");			/* wrong size */
+	PKT("D");
+	run();
+	parse_output();
+	assert_string_equal(replies[0], "OK");
+	assert_true(fake_reg_value(sh, FR_RAX) == 0x1122334455667788ULL);
+	assert_string_equal(replies[1], "E1e");	/* EROFS */
+	assert_string_equal(replies[2], "E16");
+}
+
+static void test_memory_read_write_and_faults(void **state)
+{
+	u64 a = fake_sym("jiffies");
+	u8 real[16];
+	char p[128], want[40] = "";
+	unsigned int i;
+
+	assert_int_equal(fake_mem_peek(a, real, sizeof(real)), 0);
+	for (i = 0; i < 16; i++)
+		sprintf(want + 2 * i, "%02x", real[i]);
+	snprintf(p, sizeof(p), "m%llx,10", (unsigned long long)a);
+	PKT(p);
+	snprintf(p, sizeof(p), "M%llx,4:deadbeef", (unsigned long long)a);
+	PKT(p);
+	PKT("m10,4");			/* user space */
+	PKT("m0,");			/* malformed */
+	snprintf(p, sizeof(p), "X%llx,3:}\x03}]a", (unsigned long long)a + 4);
+	PKT(p);
+	snprintf(p, sizeof(p), "X%llx,0:", (unsigned long long)a);
+	PKT(p);
+	PKT("D");
+	run();
+	parse_output();
+	assert_string_equal(replies[0], want);
+	assert_string_equal(replies[1], "OK");
+	assert_int_equal(fake_mem_peek(a, real, 8), 0);
+	assert_memory_equal(real, "\xde\xad\xbe\xef#}a", 7);
+	assert_true(replies[2][0] == 'E');
+	assert_string_equal(replies[3], "E16");
+	assert_string_equal(replies[4], "OK");
+	assert_string_equal(replies[5], "OK");
+}
+
+/* Read a qXfer object whole, in windows of @win bytes. */
+static void xfer(const char *obj, unsigned int win, char *out, size_t max)
+{
+	unsigned int off = 0;
+	char p[128];
+
+	out[0] = '\0';
+	for (;;) {
+		snprintf(p, sizeof(p), "qXfer:%s:%x,%x", obj, off, win);
+		PKT(p);
+		PKT("D");
+		run();
+		parse_output();
+		if (replies[0][0] != 'm' && replies[0][0] != 'l')
+			fail_msg("reply at %u: '%s'", off, replies[0]);
+		/* Escaped binary: unescape into the whole. */
+		{
+			size_t n;
+			u8 buf[8192];
+
+			assert_int_equal(gdb_bin_unescape(replies[0] + 1,
+							  strlen(replies[0] + 1),
+							  buf, sizeof(buf), &n), 0);
+			assert_true(strlen(out) + n < max);
+			strncat(out, (char *)buf, n);
+			off += n;
+		}
+		if (replies[0][0] == 'l')
+			return;
+		gdb_stub_reset();
+	}
+}
+
+static void test_target_xml_in_small_windows(void **state)
+{
+	static char xml[16384];
+
+	xfer("features:read:target.xml", 100, xml, sizeof(xml));
+	assert_non_null(strstr(xml, "<architecture>i386:x86-64</architecture>"));
+	assert_non_null(strstr(xml, "<reg name=\"st7\""));
+	assert_non_null(strstr(xml, "<reg name=\"orig_rax\""));
+	assert_non_null(strstr(xml, "<reg name=\"cr3\""));
+	assert_string_equal(xml + strlen(xml) - 9, "</target>");
+}
+
+static void test_thread_list_running_first_every_task_once(void **state)
+{
+	static char xml[16384];
+	char id[64];
+	unsigned int i;
+	const char *first;
+
+	xfer("threads:read:", 64, xml, sizeof(xml));
+	assert_true(!strncmp(xml, "<threads>", 9));
+	assert_string_equal(xml + strlen(xml) - 10, "</threads>");
+	for (i = 0; i < FAKE_NR_TASKS; i++) {
+		const struct dbg_task *t = fake_task(i);
+		const char *at;
+
+		if (t->idle)
+			snprintf(id, sizeof(id), "<thread id=\"%x\" ",
+				 GDB_IDLE_TID_BASE + t->cpu);
+		else
+			snprintf(id, sizeof(id), "<thread id=\"%x\" ", t->pid);
+		at = strstr(xml, id);
+		assert_non_null(at);
+		assert_null(strstr(at + 1, id));
+	}
+	/* CPU 0's current task comes first. */
+	first = strstr(xml, "<thread id=\"");
+	assert_ptr_equal(first, xml + 9);
+}
+
+static void test_qf_qs_thread_info(void **state)
+{
+	unsigned int n = 0, i;
+
+	PKT("qfThreadInfo");
+	PKT("qsThreadInfo");
+	PKT("D");
+	run();
+	parse_output();
+	assert_true(replies[0][0] == 'm');
+	for (i = 0; replies[0][i]; i++)
+		n += replies[0][i] == ',';
+	assert_int_equal(n + 1, FAKE_NR_TASKS);
+	assert_string_equal(replies[1], "l");
+}
+
+static void test_breakpoints_from_z_packets(void **state)
+{
+	u64 a = fake_sym("do_wait"), j = fake_sym("jiffies");
+	struct dbg_bp bp;
+	char p[64];
+
+	snprintf(p, sizeof(p), "Z0,%llx,1", (unsigned long long)a);
+	PKT(p);
+	PKT(p);			/* again: still OK */
+	snprintf(p, sizeof(p), "Z2,%llx,8", (unsigned long long)j);
+	PKT(p);
+	snprintf(p, sizeof(p), "Z3,%llx,8", (unsigned long long)j);
+	PKT(p);
+	snprintf(p, sizeof(p), "Z2,%llx,3", (unsigned long long)j + 8);
+	PKT(p);
+	PKT("Z9,0,1");
+	PKT("D");
+	run();
+	parse_output();
+	assert_string_equal(replies[0], "OK");
+	assert_string_equal(replies[1], "OK");
+	assert_string_equal(replies[2], "OK");
+	assert_string_equal(replies[3], "");
+	assert_string_equal(replies[4], "E16");
+	assert_string_equal(replies[5], "E16");
+	assert_int_equal(dbg_bp_get(0, &bp), 0);
+	assert_true(bp.addr == a && bp.type == DBG_BP_SOFT);
+	assert_int_equal(dbg_bp_get(1, &bp), 0);
+	assert_true(bp.addr == j && bp.type == DBG_BP_HW_WRITE && bp.len == 8);
+	snprintf(p, sizeof(p), "z0,%llx,1", (unsigned long long)a);
+	PKT(p);
+	PKT(p);
+	PKT("D");
+	run();
+	parse_output();
+	assert_string_equal(replies[0], "OK");
+	assert_string_equal(replies[1], "OK");
+	assert_int_equal(dbg_bp_get(0, &bp), -ENOENT);
+}
+
+static void test_continue_then_stop_reply_with_swbreak(void **state)
+{
+	u64 a = fake_sym("do_wait");
+	char p[64];
+
+	snprintf(p, sizeof(p), "Z0,%llx,1", (unsigned long long)a);
+	PKT(p);
+	PKT("vCont?");
+	PKT("vCont;c");
+	assert_int_equal(run(), DBG_ACTION_RESUME);
+	parse_output();
+	assert_string_equal(replies[1], "vCont;c;C;s;S;r");
+	/* The next entry: a breakpoint; gdb hears of it first. */
+	fake_bp_stopped_at(FAKE_CPU_MASTER, 0, 1);
+	fake_set_event("breakpoint", NULL, false, true);
+	PKT("D");
+	run();
+	parse_output();
+	assert_true(!strncmp(replies[0], "T05thread:", 10));
+	assert_non_null(strstr(replies[0], ";swbreak:;"));
+	assert_string_equal(replies[1], "OK");
+}
+
+static void test_steps_and_range_step(void **state)
+{
+	u64 sh = fake_task_addr(FT_SH);
+	u64 pc = fake_reg_value(sh, FR_RIP);
+	char p[96];
+
+	snprintf(p, sizeof(p), "vCont;s:%x;c", fake_task(FT_SH)->pid);
+	PKT(p);
+	assert_int_equal(run(), DBG_ACTION_RESUME);
+	assert_int_equal(fake_steps(), 1);
+	/* A range step: entries inside the range step on, silently. */
+	fake_set_event("single-step", NULL, false, true);
+	snprintf(p, sizeof(p), "vCont;r%llx,%llx:%x;c",
+		 (unsigned long long)pc, (unsigned long long)pc + 1,
+		 fake_task(FT_SH)->pid);
+	PKT(p);
+	assert_int_equal(run(), DBG_ACTION_RESUME);
+	assert_int_equal(fake_steps(), 2);
+	fake_output_clear();
+	assert_int_equal(run(), DBG_ACTION_RESUME);	/* still in range */
+	assert_int_equal(fake_steps(), 3);
+	assert_int_equal(fake_output_len(), 0);
+}
+
+static void test_monitor_kdb_and_bad_input(void **state)
+{
+	static const char noise[] = "\x01\xff$zz#00garbage#";
+
+	memcpy(input, noise, sizeof(noise) - 1);
+	input_len = sizeof(noise) - 1;
+	PKT("qUnknownThing");
+	PKT("Hx1");
+	PKT("T999999");
+	PKT("qRcmd,6c73");		/* "ls" */
+	PKT("qRcmd,6b6462");		/* "kdb" */
+	assert_int_equal(run(), DBG_ACTION_SWITCH);
+	parse_output();
+	assert_string_equal(fake_switched_to(), "kdb");
+	assert_string_equal(replies[0], "");
+	assert_string_equal(replies[1], "E16");
+	assert_string_equal(replies[2], "E03");
+	assert_true(replies[3][0] == 'O');
+	assert_string_equal(replies[4], "OK");
+	assert_true(replies[5][0] == 'O');
+	assert_string_equal(replies[6], "OK");
+}
+
+static void test_qoffsets_and_qc(void **state)
+{
+	char want[32];
+
+	PKT("qOffsets");
+	PKT("qC");
+	PKT("k");
+	assert_int_equal(run(), DBG_ACTION_RESUME);
+	parse_output();
+	assert_string_equal(replies[0],
+			    "Text=1e000000;Data=1e000000;Bss=1e000000");
+	snprintf(want, sizeof(want), "QC%x", fake_task(FT_SH)->pid);
+	assert_string_equal(replies[1], want);
+	assert_int_equal(nreplies, 2);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup(f, setup)
+	const struct CMUnitTest tests[] = {
+		T(test_connect_ack_then_noack),
+		T(test_stop_reply_expedites_registers),
+		T(test_g_and_p_registers),
+		T(test_P_writes_a_register),
+		T(test_memory_read_write_and_faults),
+		T(test_target_xml_in_small_windows),
+		T(test_thread_list_running_first_every_task_once),
+		T(test_qf_qs_thread_info),
+		T(test_breakpoints_from_z_packets),
+		T(test_continue_then_stop_reply_with_swbreak),
+		T(test_steps_and_range_step),
+		T(test_monitor_kdb_and_bad_input),
+		T(test_qoffsets_and_qc),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
