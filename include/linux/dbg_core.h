@@ -87,6 +87,7 @@ int dbg_frontend_switch(const char *name);
 int dbg_getc(void);
 void dbg_write(const char *s, size_t len);
 void dbg_idle(void);
+void dbg_set_break_char(int c);
 
 /* --- CPUs -------------------------------------------------------------- */
 

@@ -364,6 +364,8 @@ static void test_continue_then_stop_reply_with_swbreak(void **state)
 	assert_int_equal(run(), DBG_ACTION_RESUME);
 	parse_output();
 	assert_string_equal(replies[1], "vCont;c;C;s;S;r");
+	/* While gdb waits, its Ctrl-C breaks in. */
+	assert_int_equal(fake_break_char_set(), 0x03);
 	/* The next entry: a breakpoint; gdb hears of it first. */
 	fake_bp_stopped_at(FAKE_CPU_MASTER, 0, 1);
 	fake_set_event("breakpoint", NULL, false, true);
@@ -373,6 +375,7 @@ static void test_continue_then_stop_reply_with_swbreak(void **state)
 	assert_true(!strncmp(replies[0], "T05thread:", 10));
 	assert_non_null(strstr(replies[0], ";swbreak:;"));
 	assert_string_equal(replies[1], "OK");
+	assert_int_equal(fake_break_char_set(), -1);
 }
 
 static void test_steps_and_range_step(void **state)

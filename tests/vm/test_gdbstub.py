@@ -45,14 +45,18 @@ class GdbRun:
                                    codec_errors="replace", timeout=120,
                                    dimensions=(50, 200))
 
+        self.seen = ""
+
     def wait_for(self, text, timeout=120):
         self.child.expect_exact(text, timeout=timeout)
+        self.seen += self.child.before + self.child.after
 
     def finish(self, timeout=300):
+        """Wait for gdb to end; everything it printed."""
         self.child.expect(pexpect.EOF, timeout=timeout)
-        out = self.child.before
+        self.seen += self.child.before
         self.child.close()
-        return out
+        return self.seen
 
 
 def enter(vm):
@@ -225,4 +229,26 @@ def test_kdb_kgdb_hands_over_and_monitor_kdb_comes_back(gdbvm):
     assert b"Resuming" in read_until(b"Resuming")
     s.close()
     vm.child.expect(SHELL_PROMPT)
+    assert vm.sh("echo alive").strip() == "alive"
+
+
+def test_gdb_ctrl_c_breaks_in_while_the_machine_runs(gdbvm):
+    """gdb continues, the machine runs (the shell answers), then gdb's
+    Ctrl-C (a raw 0x03 on the line) stops it: SIGINT, and gdb reads its
+    registers; after detach it runs on. Twice, for a second break-in."""
+    vm = gdbvm
+    enter(vm)
+    g = GdbRun(vm, ["echo CONTINUING\\n", "continue", "p jiffies > 0",
+                    "echo CONTINUING\\n", "continue", "p $pc != 0",
+                    "detach"])
+    for _ in range(2):
+        g.wait_for("CONTINUING")
+        if _ == 0:
+            vm.child.expect(SHELL_PROMPT)
+        assert vm.sh("echo running").strip() == "running"
+        g.child.sendintr()
+        g.wait_for("received signal SIGINT")
+    out = g.finish()
+    assert "$1 = 1" in out and "$2 = 1" in out, out
+    assert "[Inferior 1 (Remote target) detached]" in out, out
     assert vm.sh("echo alive").strip() == "alive"

@@ -1213,6 +1213,8 @@ enum dbg_action gdb_session(const struct dbg_event *ev)
 		next = gdb_dispatch(gdb_rx_buf, len);
 	}
 	gdb.waiting = next == GDB_RESUME;
+	/* gdb's Ctrl-C while it waits; nothing once it is gone. */
+	dbg_set_break_char(gdb.waiting ? 0x03 : -1);
 	if (next == GDB_DETACH || next == GDB_TO_KDB) {
 		gdb.noack = false;
 		gdb.range = false;
