@@ -73,14 +73,23 @@ struct dbg_event {
  * @name: short name
  * @session: runs while the machine is stopped: polled I/O only, no
  *	sleeping, no allocation, no locks; returns what to do next
+ * @command: optional; runs one command line of this front-end for
+ *	another one (gdb's monitor runs kdb commands), its output to @out
  */
 struct dbg_frontend {
 	const char *name;
 	enum dbg_action (*session)(const struct dbg_event *ev);
+	int (*command)(const struct dbg_event *ev, const char *line,
+		       void (*out)(const char *s, size_t n, void *ctx),
+		       void *ctx);
 };
 
 int dbg_register_frontend(struct dbg_frontend *fe);
 int dbg_frontend_switch(const char *name);
+int dbg_frontend_command(const char *name, const struct dbg_event *ev,
+			 const char *line,
+			 void (*out)(const char *s, size_t n, void *ctx),
+			 void *ctx);
 
 /* --- console --------------------------------------------------------- */
 

@@ -2213,6 +2213,16 @@ const char *fake_switched_to(void)
 	return fake_switch_to;
 }
 
+int dbg_frontend_command(const char *name, const struct dbg_event *ev,
+			 const char *line,
+			 void (*out)(const char *s, size_t n, void *ctx),
+			 void *ctx)
+{
+	if (strcmp(name, "kdb") || !kdb_frontend.command)
+		return -ENOENT;
+	return kdb_frontend.command(ev, line, out, ctx);
+}
+
 static int fake_break_char = -1;
 
 void dbg_set_break_char(int c)

@@ -425,6 +425,47 @@ static void test_monitor_kdb_and_bad_input(void **state)
 	assert_string_equal(replies[6], "OK");
 }
 
+/* The text of the O packets among the replies, decoded. */
+static void console_text(char *out, size_t max)
+{
+	unsigned int i;
+	size_t n = 0;
+	int k;
+
+	for (i = 0; i < nreplies; i++) {
+		if (replies[i][0] != 'O' || !strcmp(replies[i], "OK"))
+			continue;
+		k = gdb_hex_decode(replies[i] + 1, strlen(replies[i] + 1),
+				   (u8 *)out + n, max - n - 1);
+		assert_true(k >= 0);
+		n += k;
+	}
+	out[n] = '\0';
+}
+
+static void test_monitor_runs_kdb_commands(void **state)
+{
+	static char text[65536];
+	char p[128], hex[64];
+	const char *cmd = "cpus";
+	unsigned int i;
+
+	for (i = 0; cmd[i]; i++)
+		sprintf(hex + 2 * i, "%02x", cmd[i]);
+	snprintf(p, sizeof(p), "qRcmd,%s", hex);
+	PKT(p);
+	PKT("qRcmd,676f");		/* "go": refused, nothing resumes */
+	PKT("qRcmd,66726f62");		/* "frob": its error comes back too */
+	PKT("D");
+	assert_int_equal(run(), DBG_ACTION_RESUME);
+	parse_output();
+	console_text(text, sizeof(text));
+	assert_non_null(strstr(text, "master"));
+	assert_non_null(strstr(text, "kdb: go: not from here"));
+	assert_non_null(strstr(text, "kdb: frob: unknown command"));
+	assert_int_equal(fake_steps(), 0);
+}
+
 static void test_qoffsets_and_qc(void **state)
 {
 	char want[32];
@@ -457,6 +498,7 @@ int main(void)
 		T(test_continue_then_stop_reply_with_swbreak),
 		T(test_steps_and_range_step),
 		T(test_monitor_kdb_and_bad_input),
+		T(test_monitor_runs_kdb_commands),
 		T(test_qoffsets_and_qc),
 	};
 

@@ -252,3 +252,42 @@ def test_gdb_ctrl_c_breaks_in_while_the_machine_runs(gdbvm):
     assert "$1 = 1" in out and "$2 = 1" in out, out
     assert "[Inferior 1 (Remote target) detached]" in out, out
     assert vm.sh("echo alive").strip() == "alive"
+
+
+def test_gdb_monitor_runs_kdb_commands(gdbvm):
+    """monitor <kdb command>: the output comes back to gdb (lsmod shows
+    the module /proc/modules has; ps shows init; a bad command says
+    so); commands that would resume are refused and the machine stays
+    stopped until gdb detaches."""
+    vm = gdbvm
+    mods = vm.sh("cat /proc/modules")
+    assert "cstest" in mods
+    enter(vm)
+    out = gdb_batch(vm, ["monitor lsmod", "monitor ps", "monitor frob",
+                         "monitor go", "p jiffies > 0", "detach"])
+    assert re.search(r"^cstest\s", out, re.M), out
+    assert re.search(r"\binit\b", out), out
+    assert "kdb: frob:" in out, out
+    assert "kdb: go: not from here" in out, out
+    assert "$1 = 1" in out, out
+    assert vm.sh("echo alive").strip() == "alive"
+
+
+def test_lx_scripts_over_the_stub(gdbvm):
+    """The kernel's own gdb scripts work through the stub: lx-dmesg shows
+    what was just written to the log, lx-ps lists the tasks /proc has,
+    lx-lsmod the module, $lx_current() is the task that entered."""
+    vm = gdbvm
+    vm.sh("echo lx-marker-4711 > /dev/kmsg")
+    shell = int(vm.sh("echo $$").strip())
+    enter(vm)
+    # Built with the kernel (CONFIG_GDB_SCRIPTS), next to vmlinux.
+    scripts = os.path.join(os.path.dirname(VMLINUX), "vmlinux-gdb.py")
+    out = gdb_batch(vm, ["source " + scripts, "lx-dmesg", "lx-ps",
+                         "lx-lsmod", "p $lx_current().comm", "p $lx_current().pid", "detach"])
+    assert "lx-marker-4711" in out, out[-3000:]
+    assert re.search(r"\bkthreadd\b", out), out[-3000:]
+    assert re.search(r"\bcstest\b", out), out[-3000:]
+    assert re.search(r'= "sh", ', out), out[-3000:]
+    m = re.search(r"^\$2 = (\d+)", out, re.M)
+    assert m and int(m.group(1)) == shell, out[-3000:]

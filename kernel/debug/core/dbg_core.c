@@ -95,6 +95,33 @@ int dbg_register_frontend(struct dbg_frontend *fe)
 }
 
 /**
+ * dbg_frontend_command - run a command of another front-end
+ * @name: that front-end ("kdb")
+ * @ev: the entry the machine is stopped at
+ * @line: the command line
+ * @out: where its output goes
+ * @ctx: passed to @out
+ *
+ * Return: what the front-end's command returned; -ENOENT if there is no
+ * such front-end or it takes no commands.
+ */
+int dbg_frontend_command(const char *name, const struct dbg_event *ev,
+			 const char *line,
+			 void (*out)(const char *s, size_t n, void *ctx),
+			 void *ctx)
+{
+	unsigned int i;
+
+	for (i = 0; i < DBG_FRONTENDS_MAX; i++) {
+		struct dbg_frontend *fe = dbg_frontends[i];
+
+		if (fe && fe->command && !strcmp(fe->name, name))
+			return fe->command(ev, line, out, ctx);
+	}
+	return -ENOENT;
+}
+
+/**
  * dbg_frontend_switch - choose the front-end to run next
  * @name: its name ("kdb", "gdb")
  *

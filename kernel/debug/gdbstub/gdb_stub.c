@@ -1033,10 +1033,45 @@ static void gdb_console(const char *s)
 	gdb_send();
 }
 
-/* monitor <cmd>: "kdb" goes back to kdb's prompt on this line. */
+/*
+ * A monitor command's output, as O packets of at most this much text
+ * each (gdb prints them as they come).
+ */
+static char gdb_mon_buf[1024];
+static size_t gdb_mon_len;
+
+static void gdb_mon_flush(void)
+{
+	if (!gdb_mon_len)
+		return;
+	gdb_begin();
+	gdb_tx_char(&gdb_tx, 'O');
+	gdb_tx_hex(&gdb_tx, gdb_mon_buf, gdb_mon_len);
+	gdb_send();
+	gdb_mon_len = 0;
+}
+
+static void gdb_mon_out(const char *s, size_t n, void *ctx)
+{
+	while (n) {
+		size_t k = min(n, sizeof(gdb_mon_buf) - gdb_mon_len);
+
+		memcpy(gdb_mon_buf + gdb_mon_len, s, k);
+		gdb_mon_len += k;
+		s += k;
+		n -= k;
+		if (gdb_mon_len == sizeof(gdb_mon_buf))
+			gdb_mon_flush();
+	}
+}
+
+/*
+ * monitor <cmd>: "kdb" gives the line back to kdb's prompt; anything
+ * else is a kdb command, run here, its output shown by gdb.
+ */
 static enum gdb_next gdb_cmd_qrcmd(const char *args, size_t len)
 {
-	static char cmd[64];
+	static char cmd[256];
 	int n;
 
 	if (*args++ != ',') {
@@ -1054,7 +1089,11 @@ static enum gdb_next gdb_cmd_qrcmd(const char *args, size_t len)
 		gdb_reply("OK");
 		return GDB_TO_KDB;
 	}
-	gdb_console("monitor: only \"monitor kdb\" for now\n");
+	gdb_mon_len = 0;
+	if (dbg_frontend_command("kdb", gdb.ev, cmd, gdb_mon_out, NULL) ==
+	    -ENOENT)
+		gdb_mon_out("monitor: no kdb in this kernel\n", 31, NULL);
+	gdb_mon_flush();
 	gdb_reply("OK");
 	return GDB_STAY;
 }

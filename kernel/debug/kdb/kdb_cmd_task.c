@@ -387,6 +387,9 @@ static bool kdb_bta_prompt(void)
 {
 	int c;
 
+	/* Nobody to answer a command run for another front-end. */
+	if (kdb.capturing)
+		return true;
 	dbg_write("Enter <q> to end, <cr> or <space> to continue:", 46);
 	for (;;) {
 		c = dbg_getc();

@@ -79,7 +79,7 @@ bool kdb_interrupted(void)
 
 	if (kdb.out.quit)
 		return true;
-	c = dbg_getc();
+	c = kdb.out.ops->getc(kdb.out.ctx);
 	if (c == 3 || c == 'q') {
 		kdb_puts("^C\n");
 		kdb.out.quit = true;
@@ -180,7 +180,8 @@ int kdb_error(const char *cmd, const char *fmt, ...)
 	n += vscnprintf(kdb_fmtbuf + n, sizeof(kdb_fmtbuf) - n, fmt, args);
 	va_end(args);
 	n += scnprintf(kdb_fmtbuf + n, sizeof(kdb_fmtbuf) - n, "\n");
-	dbg_write(kdb_fmtbuf, n);
+	/* Past the filters, not past the output's destination. */
+	kdb.out.ops->write(kdb_fmtbuf, n, kdb.out.ctx);
 	return KDB_ERR_REPORTED;
 }
 
@@ -1010,19 +1011,103 @@ static int kdb_bp_run_cmds(const struct dbg_bp *bp)
 	return 0;
 }
 
-static enum dbg_action kdb_session(const struct dbg_event *ev)
+static void kdb_first_use(void)
 {
 	static bool initialised;
+
+	if (initialised)
+		return;
+	kdb_env_reset();
+	kdb_macros_init();
+	kdb_line_init(&kdb.line, &kdb_line_ops, NULL);
+	initialised = true;
+}
+
+/* Where a command run for another front-end writes (kdb_command()). */
+static struct {
+	void (*out)(const char *s, size_t n, void *ctx);
+	void *ctx;
+} kdb_capture;
+
+static void kdb_capture_put(const char *s, size_t n, void *ctx)
+{
+	kdb_capture.out(s, n, kdb_capture.ctx);
+}
+
+/* No Ctrl-C and no pager: the other front-end's user cannot answer. */
+static int kdb_capture_getc(void *ctx)
+{
+	return -1;
+}
+
+static const struct kdb_out_ops kdb_capture_ops = {
+	.write = kdb_capture_put,
+	.getc = kdb_capture_getc,
+	.idle = kdb_out_idle,
+};
+
+/* Commands that end a session: the other front-end has its own. */
+static const char *const kdb_not_for_others[] = {
+	"go", "ss", "so", "finish", "until", "reboot", "kgdb",
+};
+
+/**
+ * kdb_command - run one kdb command line for another front-end
+ * @ev: the entry the machine is stopped at
+ * @line: the command line
+ * @out: where its output goes
+ * @ctx: passed to @out
+ *
+ * gdb's "monitor <kdb command>". Commands that resume, step or reboot
+ * are refused: the other front-end does that its own way.
+ *
+ * Return: 0, or -EINVAL for a refused command.
+ */
+static int kdb_command(const struct dbg_event *ev, const char *line,
+		       void (*out)(const char *s, size_t n, void *ctx),
+		       void *ctx)
+{
+	unsigned int i;
+	size_t n;
+	int ret;
+
+	kdb_first_use();
+	kdb_capture.out = out;
+	kdb_capture.ctx = ctx;
+	kdb.capturing = true;
+	kdb_out_init(&kdb.out, &kdb_capture_ops, NULL);
+	kdb_out_begin(&kdb.out, 0, kdb_env_get_num("COLUMNS", 80), "");
+	for (i = 0; i < ARRAY_SIZE(kdb_not_for_others); i++) {
+		n = strlen(kdb_not_for_others[i]);
+		while (*line == ' ')
+			line++;
+		if (!strncmp(line, kdb_not_for_others[i], n) &&
+		    (!line[n] || line[n] == ' ')) {
+			kdb_printf("kdb: %s: not from here: use the debugger's own way to resume, step or reboot\n",
+				   kdb_not_for_others[i]);
+			kdb_out_end(&kdb.out);
+			kdb.capturing = false;
+			return -EINVAL;
+		}
+	}
+	kdb.ev = ev;
+	kdb.perm = kdb_session_perm();
+	kdb.macro_depth = 0;
+	kdb_select_task(ev->task, ev->cpu);
+	scnprintf(kdb_work[0], sizeof(kdb_work[0]), "%s", line);
+	ret = kdb_run_line(kdb_work[0]);
+	kdb_out_end(&kdb.out);
+	kdb.capturing = false;
+	return ret == KDB_CMD_RESUME || ret == KDB_CMD_REBOOT ? -EINVAL : 0;
+}
+
+static enum dbg_action kdb_session(const struct dbg_event *ev)
+{
 	static struct dbg_bp hit;
 	bool at_bp;
 	int ret = 0;
 
-	if (!initialised) {
-		kdb_env_reset();
-		kdb_macros_init();
-		kdb_line_init(&kdb.line, &kdb_line_ops, NULL);
-		initialised = true;
-	}
+	kdb_first_use();
 	kdb_out_init(&kdb.out, &kdb_out_ops, NULL);
 	kdb.ev = ev;
 	kdb.perm = kdb_session_perm();
@@ -1076,4 +1161,5 @@ static enum dbg_action kdb_session(const struct dbg_event *ev)
 struct dbg_frontend kdb_frontend = {
 	.name = "kdb",
 	.session = kdb_session,
+	.command = kdb_command,
 };
