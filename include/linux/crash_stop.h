@@ -58,6 +58,9 @@ enum crash_stop_context {
 	CRASH_STOP_CTX_IDLE,
 };
 
+/* Room for the architecture's system registers (x86_64: crash_stop_x86.c). */
+#define CRASH_STOP_SREGS_MAX	16
+
 /**
  * struct crash_stop_cpu - one CPU's saved state for the current stop
  * @state: see enum crash_stop_cpu_state
@@ -74,6 +77,10 @@ enum crash_stop_context {
  *	the stop cannot reach (an x86 NMI taken in kernel mode)
  * @task: the task it was running
  * @latency_ns: time from the start of the stop until it parked
+ * @sregs: the CPU's system registers when it stopped, in the
+ *	architecture's order (crash_stop_arch_save_sregs()): what the
+ *	interrupted context ran with, for debuggers and dumps
+ * @sregs_valid: bit i set: @sregs[i] is known
  *
  * Valid while the stop that filled it is in progress; the statistics
  * fields (@method, @latency_ns) stay readable after release until the
@@ -89,6 +96,8 @@ struct crash_stop_cpu {
 	bool regs_frame_fixed;
 	struct task_struct *task;
 	u64 latency_ns;
+	u64 sregs[CRASH_STOP_SREGS_MAX];
+	u32 sregs_valid;
 };
 
 /* crash_stop_request.flags */
@@ -225,6 +234,7 @@ const char *crash_stop_context_name(enum crash_stop_context ctx);
 void crash_stop_arch_send_nmi(const struct cpumask *mask);
 struct pt_regs *crash_stop_arch_ipi_regs(void);
 void crash_stop_arch_save_regs(struct pt_regs *regs);
+u32 crash_stop_arch_save_sregs(u64 *sregs, struct pt_regs *regs);
 enum crash_stop_context crash_stop_arch_context(struct pt_regs *regs,
 						 struct task_struct *task,
 						 unsigned int entry_count);

@@ -597,6 +597,8 @@ void dbg_arch_break(enum crash_stop_reason reason);
  * @writable: may be changed in a stopped CPU's interrupted state
  * @frame: part of the hardware's return frame (PC, stack pointer, flags),
  *	which some returns do not take from the saved registers
+ * @sreg: for a register not in struct pt_regs (@offset -1): its slot in
+ *	&crash_stop_cpu.sregs, known for a CPU's running task only; else -1
  */
 struct dbg_arch_reg {
 	const char *name;
@@ -604,6 +606,7 @@ struct dbg_arch_reg {
 	int offset;
 	bool writable;
 	bool frame;
+	int sreg;
 };
 
 extern const struct dbg_arch_reg dbg_arch_regs[];

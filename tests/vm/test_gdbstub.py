@@ -291,3 +291,30 @@ def test_lx_scripts_over_the_stub(gdbvm):
     assert re.search(r'= "sh", ', out), out[-3000:]
     m = re.search(r"^\$2 = (\d+)", out, re.M)
     assert m and int(m.group(1)) == shell, out[-3000:]
+
+
+def test_gdb_system_registers_and_translate_vm(gdbvm):
+    """The registers the stop saved besides the trap frame: paging on and
+    long mode in cr0, cr4 and efer; gs_base is the entering CPU's per-CPU
+    base (the kernel's __per_cpu_offset for it); the kernel's translate-vm
+    walks the page tables from cr3 to the physical page of jiffies that
+    the kernel image's fixed mapping says (nokaslr: phys_base 0)."""
+    vm = gdbvm
+    jiffies = kallsyms(vm, "jiffies")
+    enter(vm)
+    out = gdb_batch(vm, [
+        "source " + os.path.join(os.path.dirname(VMLINUX), "vmlinux-gdb.py"),
+        "p ($cr0 & 0x80000001) == 0x80000001",
+        "p ($efer & 0x500) == 0x500",
+        "p ($cr4 & 0x20) != 0",
+        "p $gs_base == __per_cpu_offset[$_thread - 1]",
+        "p ($cr3 & ~0xfff) != 0",
+        "translate-vm 0x%x" % jiffies,
+        "detach"])
+    for i in range(1, 6):
+        assert f"${i} = 1" in out, (i, out[-3000:])
+    phys = jiffies - 0xffffffff80000000
+    pages = [int(x, 16) for x in
+             re.findall(r"page physical address\s+(0x[0-9a-f]+)", out)]
+    assert pages and pages[-1] <= phys < pages[-1] + (2 << 20), \
+        (hex(phys), out[-3000:])

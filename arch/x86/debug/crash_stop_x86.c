@@ -17,13 +17,17 @@
 #include <asm/apic.h>
 #include <asm/cpu_entry_area.h>
 #include <asm/irqflags.h>
+#include <asm/msr.h>
 #include <asm/nmi.h>
 #include <asm/processor.h>
 #include <asm/reboot.h>
 #include <asm/segment.h>
+#include <asm/special_insns.h>
 #include <asm/stacktrace.h>
 #include <asm/sync_core.h>
 #include <asm/unwind.h>
+
+#include "crash_stop_x86.h"
 
 /**
  * crash_stop_arch_send_nmi - send an NMI to a set of CPUs
@@ -34,6 +38,53 @@ void crash_stop_arch_send_nmi(const struct cpumask *mask)
 	__apic_send_IPI_mask(mask, NMI_VECTOR);
 }
 EXPORT_SYMBOL_GPL(crash_stop_arch_send_nmi);
+
+/**
+ * crash_stop_arch_save_sregs - this CPU's system registers, as it stops
+ * @sregs: CRASH_STOP_SREGS_MAX slots, in enum crash_stop_x86_sreg order
+ * @regs: the interrupted registers
+ *
+ * In the trap or NMI the CPU stops in: the control registers and EFER are
+ * the interrupted context's when it was in the kernel (from user mode,
+ * page-table isolation may have switched CR3 on entry, so it is left
+ * unknown); so is GS's base, which the entry swapped from a user one.
+ *
+ * Return: a mask of the slots filled.
+ */
+u32 crash_stop_arch_save_sregs(u64 *sregs, struct pt_regs *regs)
+{
+	bool kernel = !user_mode(regs);
+	unsigned short sel;
+	u32 valid = 0;
+	u64 v;
+
+	BUILD_BUG_ON(CS_SREG_NR > CRASH_STOP_SREGS_MAX);
+	savesegment(fs, sel);
+	sregs[CS_SREG_FS] = sel;
+	savesegment(gs, sel);
+	sregs[CS_SREG_GS] = sel;
+	rdmsrl(MSR_FS_BASE, v);
+	sregs[CS_SREG_FS_BASE] = v;
+	sregs[CS_SREG_CR0] = read_cr0();
+	sregs[CS_SREG_CR2] = read_cr2();
+	sregs[CS_SREG_CR4] = __read_cr4();
+	rdmsrl(MSR_EFER, v);
+	sregs[CS_SREG_EFER] = v;
+	valid = BIT(CS_SREG_FS) | BIT(CS_SREG_GS) | BIT(CS_SREG_FS_BASE) |
+		BIT(CS_SREG_CR0) | BIT(CS_SREG_CR2) | BIT(CS_SREG_CR4) |
+		BIT(CS_SREG_EFER);
+	if (kernel) {
+		sregs[CS_SREG_CR3] = __read_cr3();
+		rdmsrl(MSR_GS_BASE, v);
+		sregs[CS_SREG_GS_BASE] = v;
+		rdmsrl(MSR_KERNEL_GS_BASE, v);
+		sregs[CS_SREG_K_GS_BASE] = v;
+		valid |= BIT(CS_SREG_CR3) | BIT(CS_SREG_GS_BASE) |
+			 BIT(CS_SREG_K_GS_BASE);
+	}
+	return valid;
+}
+NOKPROBE_SYMBOL(crash_stop_arch_save_sregs);
 
 /**
  * crash_stop_arch_ipi_regs - registers interrupted by the current IPI

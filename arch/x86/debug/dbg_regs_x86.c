@@ -26,11 +26,14 @@
 #include <asm/vsyscall.h>
 
 #include "../../../kernel/debug/core/dbg_internal.h"
+#include "crash_stop_x86.h"
 
 #define REG(gdb, kernel, field, wr) \
-	{ gdb, kernel, offsetof(struct pt_regs, field), wr, false }
+	{ gdb, kernel, offsetof(struct pt_regs, field), wr, false, -1 }
 #define FRAME(gdb, kernel, field, wr) \
-	{ gdb, kernel, offsetof(struct pt_regs, field), wr, true }
+	{ gdb, kernel, offsetof(struct pt_regs, field), wr, true, -1 }
+/* What the CPU's stop saved besides its trap frame: read-only. */
+#define SREG(gdb, slot) { gdb, NULL, -1, false, false, CS_SREG_##slot }
 
 /* gdb's names first, the kernel's pt_regs names as aliases. */
 const struct dbg_arch_reg dbg_arch_regs[] = {
@@ -55,9 +58,21 @@ const struct dbg_arch_reg dbg_arch_regs[] = {
 	FRAME("cs", NULL, cs, false),
 	FRAME("ss", NULL, ss, false),
 	REG("orig_rax", "orig_ax", orig_ax, true),
+	SREG("fs", FS),
+	SREG("gs", GS),
+	SREG("fs_base", FS_BASE),
+	SREG("gs_base", GS_BASE),
+	SREG("k_gs_base", K_GS_BASE),
+	SREG("cr0", CR0),
+	SREG("cr2", CR2),
+	SREG("cr3", CR3),
+	SREG("cr4", CR4),
+	SREG("efer", EFER),
 };
 
 const unsigned int dbg_arch_nr_regs = ARRAY_SIZE(dbg_arch_regs);
+/* dbg_regs masks are 32 bits wide. */
+static_assert(ARRAY_SIZE(dbg_arch_regs) <= DBG_REGS_MAX);
 
 enum { X86_RBX = 1, X86_RBP = 6, X86_RSP = 7, X86_R12 = 12, X86_R13,
 	X86_R14, X86_R15, X86_RIP, X86_EFLAGS, X86_CS, X86_SS };

@@ -401,6 +401,22 @@ static void dbg_regs_from_pt(struct pt_regs *regs, u32 valid, int writable,
 	out->frame_fixed = writable == DBG_RW_GPRS;
 }
 
+/* The registers the CPU's stop saved besides its trap frame. */
+static void dbg_regs_from_sregs(const struct crash_stop_cpu *c,
+				struct dbg_regs *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < dbg_arch_nr_regs; i++) {
+		int s = dbg_arch_regs[i].sreg;
+
+		if (s >= 0 && (c->sregs_valid & BIT(s))) {
+			out->val[i] = c->sregs[s];
+			out->valid |= BIT(i);
+		}
+	}
+}
+
 /* How much of a stopped CPU's saved state can change. */
 static int dbg_cpu_writable(const struct crash_stop_cpu *c)
 {
@@ -452,6 +468,7 @@ int dbg_task_regs(u64 task, struct dbg_regs *out)
 		regs = c->regs;
 		dbg_regs_from_pt(&regs, dbg_all_regs(), dbg_cpu_writable(c),
 				 out);
+		dbg_regs_from_sregs(c, out);
 		return 0;
 	}
 	err = dbg_task_fill(t, &info);

@@ -324,6 +324,7 @@ static void cs_park(struct cs_pcpu *me, struct pt_regs *regs, bool live,
 	if (info->reason == CRASH_STOP_REASON_NONE)
 		info->reason = cs_park_reason(me);
 	info->regs = *regs;
+	info->sregs_valid = crash_stop_arch_save_sregs(info->sregs, regs);
 	info->regs_live = live;
 	info->regs_frame_fixed = nmi_frame &&
 				 crash_stop_arch_nmi_frame_fixed(nmi_frame);
@@ -708,6 +709,7 @@ static void cs_master_record(const struct crash_stop_request *req,
 	info->method = CRASH_STOP_BY_SELF;
 	info->reason = req->reason;
 	info->regs = *regs;
+	info->sregs_valid = crash_stop_arch_save_sregs(info->sregs, regs);
 	info->regs_live = req->regs && !(req->flags & CRASH_STOP_REGS_COPY);
 	info->regs_frame_fixed = (req->flags & CRASH_STOP_IN_NMI) &&
 				 crash_stop_arch_nmi_frame_fixed(regs);
