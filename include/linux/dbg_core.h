@@ -75,10 +75,14 @@ struct dbg_event {
  *	sleeping, no allocation, no locks; returns what to do next
  * @command: optional; runs one command line of this front-end for
  *	another one (gdb's monitor runs kdb commands), its output to @out
+ * @poll_byte: optional; while the machine runs and no program has the
+ *	debug line open, each byte received on it (from a timer, every
+ *	50 ms); returns true to enter the debugger
  */
 struct dbg_frontend {
 	const char *name;
 	enum dbg_action (*session)(const struct dbg_event *ev);
+	bool (*poll_byte)(int c);
 	int (*command)(const struct dbg_event *ev, const char *line,
 		       void (*out)(const char *s, size_t n, void *ctx),
 		       void *ctx);
@@ -96,7 +100,6 @@ int dbg_frontend_command(const char *name, const struct dbg_event *ev,
 int dbg_getc(void);
 void dbg_write(const char *s, size_t len);
 void dbg_idle(void);
-void dbg_set_break_char(int c);
 
 /* --- CPUs -------------------------------------------------------------- */
 

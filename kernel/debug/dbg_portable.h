@@ -9,6 +9,8 @@
 #define _DBG_PORTABLE_H
 
 #ifdef __KERNEL__
+#include <asm/barrier.h>
+#include <linux/compiler.h>
 #include <linux/ctype.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -54,6 +56,13 @@ typedef long long s64;
 #ifndef BIT
 #define BIT(n) (1UL << (n))
 #endif
+/* What data shared with another CPU needs, as the kernel spells it. */
+#define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+/* Acquire/release: the kernel's primitives, in C11 terms. */
+#define smp_load_acquire(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+/* Pairs with smp_load_acquire() on the reading side. */
+#define smp_store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #define scnprintf dbg_scnprintf
 #define vscnprintf dbg_vscnprintf
 /* The kernel's scnprintf(): what was written, never more than size - 1. */

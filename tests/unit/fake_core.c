@@ -2223,23 +2223,6 @@ int dbg_frontend_command(const char *name, const struct dbg_event *ev,
 	return kdb_frontend.command(ev, line, out, ctx);
 }
 
-static int fake_break_char = -1;
-
-void dbg_set_break_char(int c)
-{
-	fake_break_char = c;
-}
-
-/**
- * fake_break_char_set - what the front-end asked to break in with
- *
- * Return: the character, or -1.
- */
-int fake_break_char_set(void)
-{
-	return fake_break_char;
-}
-
 u64 dbg_kaslr_offset(void)
 {
 	return 0x1e000000;

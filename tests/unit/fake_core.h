@@ -142,7 +142,6 @@ const struct dbg_event *fake_event(void);
 int fake_session(void);
 int fake_session_of(struct dbg_frontend *fe);
 const char *fake_switched_to(void);
-int fake_break_char_set(void);
 int fake_run_session(const char *input, size_t n);
 void fake_shell_reset(void);
 

@@ -178,17 +178,18 @@ void dbg_write(const char *s, size_t len)
 EXPORT_SYMBOL_GPL(dbg_write);
 
 /*
- * Break-in while the machine runs (gdb's Ctrl-C, a raw 0x03): on a line
- * no program has open, nobody else reads its input, so a timer polls it
- * and a front-end's break character enters the debugger as sysrq-g
- * would. A line a program has open (a shell on the console) is left
- * alone: its input is the program's, and a serial BREAK then 'g' (sysrq)
- * breaks in there.
+ * Input while the machine runs, on a line no program has open (nobody
+ * else reads it): a timer polls it and hands each byte to the front-end
+ * (struct dbg_frontend.poll_byte), which may ask to enter the debugger,
+ * as sysrq-g would: gdb's Ctrl-C (a raw 0x03), or gdb attaching (its
+ * first packet). A line a program has open (a shell on the console) is
+ * left alone: its input is the program's, and a serial BREAK then 'g'
+ * (sysrq) breaks in there.
  */
-#define DBG_BREAK_POLL_MS	50
+#define DBG_POLL_MS		50
+#define DBG_POLL_MAX		4096	/* bytes per tick: noise cannot hold a CPU */
 
-static int dbg_break_char = -1;
-static struct timer_list dbg_break_timer;
+static struct timer_list dbg_poll_timer;
 
 /* Is the debug line open by a program (a getty, a shell)? */
 static bool dbg_port_open(void)
@@ -198,33 +199,20 @@ static bool dbg_port_open(void)
 	return !drv || READ_ONCE(drv->state[dbg_tty_line].port.count) > 0;
 }
 
-static void dbg_break_poll(struct timer_list *t)
+static void dbg_poll(struct timer_list *t)
 {
+	struct dbg_frontend *fe = READ_ONCE(dbg_frontend);
 	int c, n = 0;
 
-	if (READ_ONCE(dbg_break_char) >= 0 && !dbg_port_open()) {
-		/* Bounded: a stream of noise must not hold this CPU. */
-		while (n++ < 64 && (c = dbg_getc()) >= 0) {
-			if (c == READ_ONCE(dbg_break_char)) {
+	if (fe && fe->poll_byte && !dbg_port_open()) {
+		while (n++ < DBG_POLL_MAX && (c = dbg_getc()) >= 0) {
+			if (fe->poll_byte(c)) {
 				dbg_arch_break(CRASH_STOP_REASON_SYSRQ);
 				break;
 			}
 		}
 	}
-	mod_timer(t, jiffies + msecs_to_jiffies(DBG_BREAK_POLL_MS));
-}
-
-/**
- * dbg_set_break_char - what breaks in while the machine runs
- * @c: the character (gdb's 0x03), or -1 for none
- *
- * For the front-end whose session is ending: while the machine runs,
- * that character on the debug line (when no program has it open) stops
- * it, as sysrq-g does. Other characters received meanwhile are dropped.
- */
-void dbg_set_break_char(int c)
-{
-	WRITE_ONCE(dbg_break_char, c);
+	mod_timer(t, jiffies + msecs_to_jiffies(DBG_POLL_MS));
 }
 
 /**
@@ -899,8 +887,8 @@ static int __init dbg_core_init(void)
 	if (err)
 		pr_err("dbg: sysrq-g is taken (%d)\n", err);
 	crash_stop_notifier_register(&dbg_crash_stop_nb);
-	timer_setup(&dbg_break_timer, dbg_break_poll, 0);
-	mod_timer(&dbg_break_timer, jiffies + msecs_to_jiffies(DBG_BREAK_POLL_MS));
+	timer_setup(&dbg_poll_timer, dbg_poll, 0);
+	mod_timer(&dbg_poll_timer, jiffies + msecs_to_jiffies(DBG_POLL_MS));
 	debugfs_create_file("stats", 0444, debugfs_create_dir("dbg", NULL),
 			    NULL, &dbg_stats_fops);
 	pr_info("dbg: debugger on %s, front-end %s; sysrq-g enters\n",

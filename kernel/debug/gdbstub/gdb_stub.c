@@ -100,6 +100,17 @@ static struct {
 	u64 range_start, range_end;
 } gdb;
 
+/*
+ * While the machine runs: gdb's Ctrl-C, or a whole good packet (gdb
+ * attaching), enter the debugger; the packet is then answered first.
+ * Received on the polling CPU, kept apart from the session's buffer.
+ */
+static char gdb_poll_buf[1024];
+static struct gdb_rx gdb_poll_rx = {
+	.buf = gdb_poll_buf, .size = sizeof(gdb_poll_buf),
+};
+static bool gdb_poll_pending;
+
 /**
  * gdb_stub_reset - forget the connection (for tests)
  */
@@ -107,6 +118,8 @@ void gdb_stub_reset(void)
 {
 	memset(&gdb, 0, sizeof(gdb));
 	gdb_tx_len = 0;
+	gdb_rx_init(&gdb_poll_rx, gdb_poll_buf, sizeof(gdb_poll_buf));
+	gdb_poll_pending = false;
 }
 
 static void gdb_map_regs(void)
@@ -1173,6 +1186,19 @@ static enum gdb_next gdb_dispatch(const char *pkt, size_t len)
 
 /* --- the session -------------------------------------------------------- */
 
+/*
+ * Ack a good packet, unless no-ack mode is on; a qSupported always: it
+ * begins a connection, which starts in ack mode (an earlier gdb may have
+ * gone without detaching).
+ */
+static void gdb_ack(const char *pkt)
+{
+	if (!strncmp(pkt, "qSupported", 10))
+		gdb.noack = false;
+	if (!gdb.noack)
+		dbg_write("+", 1);
+}
+
 /* Wait for the next packet; acks, naks and noise handled here. */
 static size_t gdb_next_packet(void)
 {
@@ -1188,8 +1214,7 @@ static size_t gdb_next_packet(void)
 		}
 		switch (gdb_rx_byte(&rx, c)) {
 		case GDB_RX_PACKET:
-			if (!gdb.noack)
-				dbg_write("+", 1);
+			gdb_ack(rx.buf);
 			return rx.len;
 		case GDB_RX_BAD:
 			if (!gdb.noack)
@@ -1203,6 +1228,26 @@ static size_t gdb_next_packet(void)
 			/* Acks need no wait; a break while stopped is moot. */
 			break;
 		}
+	}
+}
+
+
+static bool gdb_poll_byte(int c)
+{
+	if (READ_ONCE(gdb_poll_pending))
+		return true;
+	switch (gdb_rx_byte(&gdb_poll_rx, c)) {
+	case GDB_RX_INTERRUPT:
+		return true;
+	case GDB_RX_PACKET:
+		/* Now: gdb resends an unacknowledged packet after a while. */
+		if (!gdb.noack || !strncmp(gdb_poll_buf, "qSupported", 10))
+			dbg_write("+", 1);
+		/* The packet is whole before the session can see it pending. */
+		smp_store_release(&gdb_poll_pending, true);
+		return true;
+	default:
+		return false;
 	}
 }
 
@@ -1247,13 +1292,24 @@ enum dbg_action gdb_session(const struct dbg_event *ev)
 	if (gdb.waiting)
 		gdb_stop_reply();
 	gdb.waiting = false;
+	/* The packet that made us enter (gdb attaching), if one did. */
+	/* Pairs with the release in gdb_poll_byte(). */
+	if (smp_load_acquire(&gdb_poll_pending)) {
+		len = gdb_poll_rx.len;
+		memcpy(gdb_rx_buf, gdb_poll_buf, len + 1);
+		WRITE_ONCE(gdb_poll_pending, false);
+		/* Acknowledged when it came; a qSupported begins anew. */
+		if (!strncmp(gdb_rx_buf, "qSupported", 10))
+			gdb.noack = false;
+		next = gdb_dispatch(gdb_rx_buf, len);
+	}
 	while (next == GDB_STAY) {
 		len = gdb_next_packet();
 		next = gdb_dispatch(gdb_rx_buf, len);
 	}
 	gdb.waiting = next == GDB_RESUME;
-	/* gdb's Ctrl-C while it waits; nothing once it is gone. */
-	dbg_set_break_char(gdb.waiting ? 0x03 : -1);
+	/* What came on the line during the stop is not for the poller. */
+	gdb_rx_init(&gdb_poll_rx, gdb_poll_buf, sizeof(gdb_poll_buf));
 	if (next == GDB_DETACH || next == GDB_TO_KDB) {
 		gdb.noack = false;
 		gdb.range = false;
@@ -1265,4 +1321,5 @@ enum dbg_action gdb_session(const struct dbg_event *ev)
 struct dbg_frontend gdb_frontend = {
 	.name = "gdb",
 	.session = gdb_session,
+	.poll_byte = gdb_poll_byte,
 };
