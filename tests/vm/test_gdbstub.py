@@ -16,6 +16,8 @@ import pytest
 
 from vm import SHELL_PROMPT, VMLINUX
 
+from test_kdb_bp import kallsyms
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -64,14 +66,6 @@ def enter(vm):
     """Stop the machine from the shell; the stub waits on ttyS1."""
     vm.child.sendline("echo g > /proc/sysrq-trigger")
     vm.child.expect(r"sysrq: DEBUG", timeout=60)
-
-
-def kallsyms(vm, name):
-    out = vm.sh(f"grep -w '{name}' /proc/kallsyms")
-    m = re.search(r"^([0-9a-f]{16}) \w " + re.escape(name) + r"(\s|$)", out,
-                  re.M)
-    assert m, out
-    return int(m.group(1), 16)
 
 
 def test_gdb_sees_registers_memory_threads_and_stacks(gdbvm):

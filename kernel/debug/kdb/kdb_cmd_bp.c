@@ -180,6 +180,17 @@ static int kdb_bp_list(void)
 	return 0;
 }
 
+/* A new breakpoint of @type at argv[1], enabled, on any CPU. */
+static int kdb_bp_new(char **argv, u8 type, struct dbg_bp *bp)
+{
+	memset(bp, 0, sizeof(*bp));
+	bp->type = type;
+	bp->len = 1;
+	bp->enabled = true;
+	bp->cpu = -1;
+	return kdb_arg_addr(argv[0], argv[1], &bp->addr);
+}
+
 /* Set @bp, and say what came of it. */
 static int kdb_bp_set(const char *cmd, const char *where,
 		      const struct dbg_bp *bp)
@@ -224,12 +235,7 @@ int kdb_cmd_bp(int argc, char **argv)
 
 	if (argc == 1)
 		return kdb_bp_list();
-	memset(&bp, 0, sizeof(bp));
-	bp.type = DBG_BP_SOFT;
-	bp.len = 1;
-	bp.enabled = true;
-	bp.cpu = -1;
-	err = kdb_arg_addr(argv[0], argv[1], &bp.addr);
+	err = kdb_bp_new(argv, DBG_BP_SOFT, &bp);
 	if (err)
 		return err;
 	err = kdb_bp_parse(argc, argv, 2, &bp);
@@ -254,12 +260,7 @@ int kdb_cmd_bph(int argc, char **argv)
 
 	if (argc < 2)
 		return KDB_ERR_USAGE;
-	memset(&bp, 0, sizeof(bp));
-	bp.type = DBG_BP_HW_EXEC;
-	bp.len = 1;
-	bp.enabled = true;
-	bp.cpu = -1;
-	err = kdb_arg_addr(argv[0], argv[1], &bp.addr);
+	err = kdb_bp_new(argv, DBG_BP_HW_EXEC, &bp);
 	if (err)
 		return err;
 	for (i = 0; first < argc && i < ARRAY_SIZE(kdb_bp_kinds); i++) {
