@@ -72,6 +72,39 @@ static void test_rx_too_long_is_bad_not_truncated(void **state)
 	assert_string_equal(small, "ab");
 }
 
+/* A packet begun by one receiver (the poller) is finished by another. */
+static void test_rx_move_goes_on_with_a_half_packet(void **state)
+{
+	struct gdb_rx poll, rx;
+	char pollbuf[16], small[4];
+
+	gdb_rx_init(&poll, pollbuf, sizeof(pollbuf));
+	assert_string_equal(FEED(&poll, "$m0,"), "");
+	gdb_rx_move(&rx, rxbuf, sizeof(rxbuf), &poll);
+	assert_string_equal(FEED(&rx, "4#fd"), "P");
+	assert_string_equal(rxbuf, "m0,4");
+	/* In the checksum, and a bad one stays bad. */
+	gdb_rx_init(&poll, pollbuf, sizeof(pollbuf));
+	assert_string_equal(FEED(&poll, "$g#6"), "");
+	gdb_rx_move(&rx, rxbuf, sizeof(rxbuf), &poll);
+	assert_string_equal(FEED(&rx, "7"), "P");
+	gdb_rx_init(&poll, pollbuf, sizeof(pollbuf));
+	assert_string_equal(FEED(&poll, "$g#6"), "");
+	gdb_rx_move(&rx, rxbuf, sizeof(rxbuf), &poll);
+	assert_string_equal(FEED(&rx, "8"), "B");
+	/* Between packets: nothing carried. */
+	gdb_rx_init(&poll, pollbuf, sizeof(pollbuf));
+	assert_string_equal(FEED(&poll, "$?#3f+"), "P+");
+	gdb_rx_move(&rx, rxbuf, sizeof(rxbuf), &poll);
+	assert_string_equal(FEED(&rx, "#00"), "");
+	/* More than the new buffer holds: too long, not truncated. */
+	gdb_rx_init(&poll, pollbuf, sizeof(pollbuf));
+	assert_string_equal(FEED(&poll, "$abcd"), "");
+	gdb_rx_move(&rx, small, sizeof(small), &poll);
+	assert_string_equal(FEED(&rx, "#8a"), "B");
+	assert_string_equal(FEED(&rx, "$ab#c3"), "P");
+}
+
 static void test_rx_binary_data_with_nul_and_escapes(void **state)
 {
 	struct gdb_rx rx;
@@ -208,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_rx_packets_acks_and_interrupt),
 		cmocka_unit_test(test_rx_bad_checksum_noise_and_resync),
 		cmocka_unit_test(test_rx_too_long_is_bad_not_truncated),
+		cmocka_unit_test(test_rx_move_goes_on_with_a_half_packet),
 		cmocka_unit_test(test_rx_binary_data_with_nul_and_escapes),
 		cmocka_unit_test(test_tx_frames_and_checksums),
 		cmocka_unit_test(test_tx_run_length_encoding),

@@ -48,6 +48,30 @@ void gdb_rx_init(struct gdb_rx *rx, char *buf, size_t size)
 	buf[0] = '\0';
 }
 
+/**
+ * gdb_rx_move - go on receiving, into @buf, the packet @from has begun
+ * @rx: the receiver to set up
+ * @buf: its buffer
+ * @size: room in @buf, the NUL included
+ * @from: another receiver, part way through a packet or not
+ *
+ * A packet whose beginning does not fit in @buf goes on as too long.
+ */
+void gdb_rx_move(struct gdb_rx *rx, char *buf, size_t size,
+		 const struct gdb_rx *from)
+{
+	size_t len = min(from->len, size - 1);
+
+	gdb_rx_init(rx, buf, size);
+	memcpy(buf, from->buf, len);
+	buf[len] = '\0';
+	rx->len = len;
+	rx->state = from->state;
+	rx->sum = from->sum;
+	rx->sent_sum = from->sent_sum;
+	rx->too_long = from->too_long || len < from->len;
+}
+
 static void gdb_rx_start(struct gdb_rx *rx)
 {
 	rx->state = GDB_RX_DATA;

@@ -50,6 +50,8 @@ struct gdb_rx {
 
 void gdb_rx_init(struct gdb_rx *rx, char *buf, size_t size);
 enum gdb_rx_event gdb_rx_byte(struct gdb_rx *rx, u8 c);
+void gdb_rx_move(struct gdb_rx *rx, char *buf, size_t size,
+		 const struct gdb_rx *from);
 
 /**
  * struct gdb_tx - a packet being built
