@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boot the test machine with its serial console on this terminal.
 #   scripts/qemu.sh BZIMAGE INITRAMFS [extra kernel args] [-- qemu args]
-# Environment: SMP (4), MEM (256M), ACCEL (tcg,thread=multi; or kvm).
+# Environment: SMP (4), MEM (256M), ACCEL (tcg,thread=multi; or kvm),
+# KASLR (0: boot with nokaslr, so addresses are System.map's; 1: KASLR on).
 set -euo pipefail
 kernel=$1 initrd=$2
 shift 2
@@ -14,9 +15,11 @@ while [ $# -gt 0 ] && [ "$1" != -- ]; do append+=("$1"); shift; done
 # and a KVM probe succeeds, but a guest then never starts running. Set
 # ACCEL=kvm where KVM really works.
 ACCEL=${ACCEL:-tcg,thread=multi}
+kaslr=nokaslr
+[ "${KASLR:-0}" = 1 ] && kaslr=
 
 exec qemu-system-x86_64 -accel "$ACCEL" -M q35 -cpu max \
 	-smp "${SMP:-4}" -m "${MEM:-256M}" \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0,115200 nokaslr panic=-1 apic_extnmi=all dbg_core.port=ttyS0 ${append[*]}" \
+	-append "console=ttyS0,115200 $kaslr panic=-1 apic_extnmi=all dbg_core.port=ttyS0 ${append[*]}" \
 	-nographic -no-reboot "$@"

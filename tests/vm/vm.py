@@ -38,6 +38,13 @@ KDB_ERROR = re.compile(r"^kdb: ")
 
 # --- facts about the kernel, from the host's build (outside the debugger) --
 @functools.lru_cache(maxsize=None)
+def free_tcp_port():
+    """A TCP port on localhost nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def system_map():
     """name -> address, from System.map (the kernel boots with nokaslr)."""
     syms = {}
@@ -75,13 +82,15 @@ class VMError(Exception):
 
 class VM:
     def __init__(self, smp=4, mem="256M", cmdline="", boot_timeout=180,
-                 second_serial=False):
-        for f in (BZIMAGE, INITRAMFS):
+                 second_serial=False, bzimage=None, kaslr=False):
+        bzimage = bzimage or BZIMAGE
+        for f in (bzimage, INITRAMFS):
             if not os.path.exists(f):
                 raise VMError(f"{f} missing: run 'make kernel initramfs'")
         self.log_path = os.path.join(BUILD, "vmtest-logs")
         os.makedirs(self.log_path, exist_ok=True)
-        env = dict(os.environ, SMP=str(smp), MEM=mem)
+        env = dict(os.environ, SMP=str(smp), MEM=mem,
+                   KASLR="1" if kaslr else "0")
         # QEMU's monitor on a socket of its own: on the serial line (Ctrl-A
         # c) switching to it and back prints a newline that can land in
         # the middle of the guest's output. The serial line stays QEMU's
@@ -89,13 +98,20 @@ class VM:
         self.monitor_dir = tempfile.mkdtemp(prefix="dbgvm-")
         self.monitor_path = os.path.join(self.monitor_dir, "monitor")
         self.monitor_sock = None
-        args = [BZIMAGE, INITRAMFS] + cmdline.split() + [
+        args = [bzimage, INITRAMFS] + cmdline.split() + [
             "--", "-serial", "mon:stdio", "-monitor",
             f"unix:{self.monitor_path},server=on,wait=off"]
         # ttyS1 on a socket of its own (for a debugger that has the
-        # line to itself: dbg_core.port=ttyS1).
+        # line to itself: dbg_core.port=ttyS1): a unix socket, or with
+        # second_serial="tcp" a TCP port on localhost (self.serial2_port)
+        # that gdb reaches without a relay.
         self.serial2_path = os.path.join(self.monitor_dir, "ttyS1")
-        if second_serial:
+        self.serial2_port = None
+        if second_serial == "tcp":
+            self.serial2_port = free_tcp_port()
+            args += ["-serial", "tcp:127.0.0.1:%d,server=on,wait=off,"
+                     "nodelay=on" % self.serial2_port]
+        elif second_serial:
             args += ["-serial",
                      f"unix:{self.serial2_path},server=on,wait=off"]
         self.logfile = None
