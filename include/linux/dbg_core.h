@@ -77,12 +77,17 @@ struct dbg_event {
  *	another one (gdb's monitor runs kdb commands), its output to @out
  * @poll_byte: optional; while the machine runs and no program has the
  *	debug line open, each byte received on it (from a timer, every
- *	50 ms); returns true to enter the debugger
+ *	50 ms), and bytes another front-end passes on (dbg_frontend_input());
+ *	returns true to enter the debugger, or to take the line over
+ * @message: optional; the core's messages (a breakpoint it could not
+ *	set, a fault while stopped) while this front-end has the line;
+ *	without it they go to the line as they are
  */
 struct dbg_frontend {
 	const char *name;
 	enum dbg_action (*session)(const struct dbg_event *ev);
 	bool (*poll_byte)(int c);
+	void (*message)(const char *s, size_t n);
 	int (*command)(const struct dbg_event *ev, const char *line,
 		       void (*out)(const char *s, size_t n, void *ctx),
 		       void *ctx);
@@ -90,6 +95,7 @@ struct dbg_frontend {
 
 int dbg_register_frontend(struct dbg_frontend *fe);
 int dbg_frontend_switch(const char *name);
+int dbg_frontend_input(const char *name, int c);
 int dbg_frontend_command(const char *name, const struct dbg_event *ev,
 			 const char *line,
 			 void (*out)(const char *s, size_t n, void *ctx),

@@ -493,6 +493,82 @@ static void test_poll_breaks_in_on_ctrl_c_or_a_packet(void **state)
 	assert_string_equal(replies[1], "OK");
 }
 
+extern struct dbg_frontend kdb_frontend;
+
+/*
+ * gdb attaching on the line kdb has: its ack and first packet at kdb's
+ * prompt hand the line to the stub, which answers that packet first;
+ * "$3#33" gives it back to kdb. kdb's own lines beginning with '$' stay
+ * kdb's.
+ */
+static void test_first_packet_at_kdb_prompt_and_back(void **state)
+{
+	static const char typed[] = "$rip\r$qSupported\rgo\r";
+	const char *o;
+	char want[32];
+
+	fake_input(typed, sizeof(typed) - 1);
+	fake_set_typeahead(true);
+	assert_int_equal(fake_session_of(&kdb_frontend), DBG_ACTION_RESUME);
+	/* kdb's own '$' lines are kdb's; gdb's beginning, typed, is not. */
+	assert_non_null(strstr(fake_output(), "$rip = 0x"));
+	assert_non_null(strstr(fake_output(), "not a gdb packet"));
+	assert_string_equal(fake_switched_to(), "");
+
+	fake_reset();
+	input[input_len++] = '+';
+	PKT("qSupported:swbreak+");
+	fake_input(input, input_len);
+	fake_set_typeahead(true);
+	input_len = 0;
+	assert_int_equal(fake_session_of(&kdb_frontend), DBG_ACTION_SWITCH);
+	assert_string_equal(fake_switched_to(), "gdb");
+	o = fake_output();
+	/* The ack comes last, after kdb's prompt, and nothing after it. */
+	assert_int_equal(o[fake_output_len() - 1], '+');
+	assert_null(strstr(o, "Entering the GDB stub"));
+
+	fake_reset();
+	PKT("qC");
+	PKT("3");
+	assert_int_equal(run(), DBG_ACTION_SWITCH);
+	assert_string_equal(fake_switched_to(), "kdb");
+	parse_output();
+	assert_non_null(strstr(replies[0], "PacketSize="));
+	snprintf(want, sizeof(want), "QC%x", fake_task(FT_SH)->pid);
+	assert_string_equal(replies[1], want);
+	assert_int_equal(nreplies, 2);
+}
+
+/* "dbg: hi\n" as gdb's O packet carries it. */
+#define HI_HEX "O6462673a2068690a"
+
+/*
+ * The core's messages: to gdb at once while it waits for the machine;
+ * kept, while it does not, for the next monitor command.
+ */
+static void test_core_messages_go_to_gdb(void **state)
+{
+	PKT("c");
+	assert_int_equal(run(), DBG_ACTION_RESUME);
+	fake_reset();
+	gdb_frontend.message("dbg: hi\n", 8);
+	assert_non_null(strstr(fake_output(), "$" HI_HEX "#"));
+
+	PKT("D");
+	assert_int_equal(run(), DBG_ACTION_RESUME);
+	fake_reset();
+	gdb_frontend.message("dbg: hi\n", 8);
+	assert_int_equal(fake_output_len(), 0);
+	PKT("qRcmd,6370757320");	/* "cpus " */
+	PKT("D");
+	assert_int_equal(run(), DBG_ACTION_RESUME);
+	parse_output();
+	assert_true(nreplies >= 3);
+	assert_string_equal(replies[nreplies - 3], HI_HEX);
+	assert_string_equal(replies[nreplies - 2], "OK");
+}
+
 static void test_qoffsets_and_qc(void **state)
 {
 	char want[32];
@@ -514,6 +590,8 @@ int main(void)
 #define T(f) cmocka_unit_test_setup(f, setup)
 	const struct CMUnitTest tests[] = {
 		T(test_connect_ack_then_noack),
+		T(test_first_packet_at_kdb_prompt_and_back),
+		T(test_core_messages_go_to_gdb),
 		T(test_stop_reply_expedites_registers),
 		T(test_g_and_p_registers),
 		T(test_P_writes_a_register),

@@ -14,7 +14,7 @@ import time
 import pexpect
 import pytest
 
-from vm import SHELL_PROMPT, VMLINUX
+from vm import SHELL_PROMPT, VM, VMLINUX, sym
 
 from test_kdb_bp import kallsyms
 
@@ -192,36 +192,48 @@ def test_gdb_bad_packets_do_not_hurt(gdbvm):
 
 
 @pytest.mark.parametrize("gdbvm", ["dbg_core.frontend=kdb"], indirect=True)
-def test_kdb_kgdb_hands_over_and_monitor_kdb_comes_back(gdbvm):
-    """One line, two front-ends: kdb's prompt on ttyS1, `kgdb` hands the
-    line to the stub in the same stop, gdb attaches and reads memory,
-    `monitor kdb` gives the line back to kdb, whose `go` resumes."""
+def test_gdb_attaches_at_a_kdb_prompt_and_both_ways_back(gdbvm):
+    """One line, two front-ends: kdb's prompt on ttyS1, where its own
+    lines beginning with '$' stay kdb's; gdb attaches right there (its
+    first packet hands the line to the stub, which answers it), reads
+    memory and registers; `monitor kdb` gives the line back to kdb;
+    kdb's `kgdb` hands it to the stub again, and mainline's "$3#33"
+    back; kdb's `go` resumes."""
     import socket
     vm = gdbvm
     enter(vm)
-    s = socket.socket(socket.AF_UNIX)
-    s.connect(vm.serial2_path)
-    s.settimeout(60)
 
-    def read_until(text):
+    def connect():
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(vm.serial2_path)
+        s.settimeout(60)
+        return s
+
+    def read_until(s, text):
         data = b""
         while text not in data:
             data += s.recv(4096)
         return data
+    s = connect()
     s.sendall(b"\r")
-    read_until(b"kdb> ")
-    s.sendall(b"kgdb\r")
-    assert b"Entering the GDB stub" in read_until(b"connect gdb")
+    read_until(s, b"kdb> ")
+    s.sendall(b"$rip\r")
+    read_until(s, b"$rip = 0x")
+    read_until(s, b"kdb> ")
     s.close()
-    out = gdb_batch(vm, ["p jiffies > 0", "monitor kdb"])
+    out = gdb_batch(vm, ["p jiffies > 0", "info symbol $pc",
+                         "monitor kdb", "disconnect"])
     assert "$1 = 1" in out and "kdb has the console" in out, out
-    s = socket.socket(socket.AF_UNIX)
-    s.connect(vm.serial2_path)
-    s.settimeout(60)
+    assert re.search(r"sysrq_handle_dbg|dbg_arch_break", out), out
+    s = connect()
     s.sendall(b"\r")
-    read_until(b"kdb> ")
+    read_until(s, b"kdb> ")
+    s.sendall(b"kgdb\r")
+    assert b"Entering the GDB stub" in read_until(s, b"connect gdb")
+    s.sendall(b"$3#33")
+    read_until(s, b"kdb> ")
     s.sendall(b"go\r")
-    assert b"Resuming" in read_until(b"Resuming")
+    assert b"Resuming" in read_until(s, b"Resuming")
     s.close()
     vm.child.expect(SHELL_PROMPT)
     assert vm.sh("echo alive").strip() == "alive"
@@ -325,3 +337,38 @@ def test_gdb_attaches_while_the_machine_runs(gdbvm):
         assert "$1 = 1" in out, out
         assert "[Inferior 1 (Remote target) detached]" in out, out
         assert vm.sh("echo running").strip() == "running"
+
+
+def test_gdb_finds_the_kernel_where_kaslr_put_it():
+    """KASLR on (no nokaslr): gdb, told the offset by qOffsets, finds
+    vmlinux's symbols where the kernel really is: linux_banner's address
+    is /proc/kallsyms', its text /proc/version's, the stop's PC is
+    symbolised, and a backtrace walks the real stack."""
+    vm = VM(cmdline="dbg_core.port=ttyS1 dbg_core.frontend=gdb",
+            second_serial=True, kaslr=True)
+    vm.set_log("test_gdb_finds_the_kernel_where_kaslr_put_it")
+    try:
+        banner = kallsyms(vm, "linux_banner")
+        jiffies = kallsyms(vm, "jiffies_64")
+        version = vm.sh("cat /proc/version").strip()
+        enter(vm)
+        out = gdb_batch(vm, ["p/x &linux_banner", "x/s linux_banner",
+                             "info symbol $pc", "bt 8",
+                             "p/x &jiffies_64", "detach"])
+        vm.child.expect(SHELL_PROMPT)
+        # One of KASLR's slots is where it was linked: such a boot
+        # cannot show that gdb followed the kernel, so it says so.
+        if banner == sym("linux_banner"):
+            pytest.skip("KASLR chose the link address this boot")
+        m = re.search(r"^\$1 = (0x[0-9a-f]+)", out, re.M)
+        assert m and int(m.group(1), 16) == banner, (hex(banner), out)
+        m = re.search(r'<linux_banner>:\s+"(.*)\\n"', out)
+        assert m and m.group(1) == version, out
+        # Text and rodata (segment 0), data (segment 1): both followed.
+        assert "$2 = 0x%x" % jiffies in out, (hex(jiffies), out)
+        assert re.search(r"^(dbg_arch_break|sysrq_handle_dbg)", out,
+                         re.M), out
+        assert "write_sysrq_trigger" in out, out
+        assert vm.sh("echo alive").strip() == "alive"
+    finally:
+        vm.close()

@@ -476,7 +476,7 @@ static void dbg_bp_say(const char *what, unsigned int num, int err)
 
 	snprintf(line, sizeof(line), "dbg: breakpoint %u %s (error %d)\n",
 		 num, what, err);
-	dbg_write(line, strlen(line));
+	dbg_message(line);
 }
 
 /**
@@ -593,7 +593,7 @@ static void dbg_hw_sync(void)
 			snprintf(line, sizeof(line),
 				 "dbg: CPU %u: debug registers not loaded (error %d): it keeps the old ones\n",
 				 cpu, err);
-			dbg_write(line, strlen(line));
+			dbg_message(line);
 			continue;
 		}
 		per_cpu(dbg_hw_loaded_gen, cpu) = dbg_hw_gen;

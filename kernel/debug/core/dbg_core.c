@@ -122,6 +122,30 @@ int dbg_frontend_command(const char *name, const struct dbg_event *ev,
 }
 
 /**
+ * dbg_frontend_input - hand another front-end a byte meant for it
+ * @name: that front-end ("gdb")
+ * @c: the byte, read on the debug line by the session in progress
+ *
+ * kdb, seeing gdb's first packet at its prompt, passes it on this way:
+ * the byte goes to the front-end's @poll_byte as if polled.
+ *
+ * Return: 1 if the front-end wants the line now (a whole packet came),
+ * 0 if not yet, -ENOENT if there is no such front-end taking input.
+ */
+int dbg_frontend_input(const char *name, int c)
+{
+	unsigned int i;
+
+	for (i = 0; i < DBG_FRONTENDS_MAX; i++) {
+		struct dbg_frontend *fe = dbg_frontends[i];
+
+		if (fe && fe->poll_byte && !strcmp(fe->name, name))
+			return fe->poll_byte(c);
+	}
+	return -ENOENT;
+}
+
+/**
  * dbg_frontend_switch - choose the front-end to run next
  * @name: its name ("kdb", "gdb")
  *
@@ -176,6 +200,23 @@ void dbg_write(const char *s, size_t len)
 }
 /* For the test module's benchmark of the line's raw rate. */
 EXPORT_SYMBOL_GPL(dbg_write);
+
+/**
+ * dbg_message - a message of the core for whoever has the debug line
+ * @s: the text, lines ending in '\n'
+ *
+ * To the line as it is, unless the front-end that has the line takes
+ * messages its own way (the GDB stub hands them to gdb).
+ */
+void dbg_message(const char *s)
+{
+	struct dbg_frontend *fe = READ_ONCE(dbg_frontend);
+
+	if (fe && fe->message)
+		fe->message(s, strlen(s));
+	else
+		dbg_write(s, strlen(s));
+}
 
 /*
  * Input while the machine runs, on a line no program has open (nobody
@@ -719,7 +760,7 @@ static bool dbg_nested(void *data, enum crash_stop_reason reason,
 	snprintf(line, sizeof(line), fmt, crash_stop_reason_name(reason),
 		 smp_processor_id(), where,
 		 recover ? "command abandoned" : "ignored");
-	dbg_write(line, strlen(line));
+	dbg_message(line);
 	if (recover)
 		crash_stop_recover(regs, dbg_catch_point);
 	return recover;

@@ -65,5 +65,6 @@ bool dbg_bp_covers(unsigned long addr, size_t len);
 struct task_struct *dbg_cpu_current(unsigned int cpu, bool *stopped);
 int dbg_task_read(u64 task, struct dbg_task *out);
 void dbg_sym_cache_reset(void);
+void dbg_message(const char *s);
 
 #endif /* _DBG_INTERNAL_H */

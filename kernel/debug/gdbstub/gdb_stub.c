@@ -111,6 +111,11 @@ static struct gdb_rx gdb_poll_rx = {
 };
 static bool gdb_poll_pending;
 
+/* The core's messages kept for gdb (gdb_message()). */
+static char gdb_msg_buf[1024];
+static size_t gdb_msg_len;
+static bool gdb_in_session;
+
 /**
  * gdb_stub_reset - forget the connection (for tests)
  */
@@ -120,6 +125,8 @@ void gdb_stub_reset(void)
 	gdb_tx_len = 0;
 	gdb_rx_init(&gdb_poll_rx, gdb_poll_buf, sizeof(gdb_poll_buf));
 	gdb_poll_pending = false;
+	gdb_msg_len = 0;
+	gdb_in_session = false;
 }
 
 static void gdb_map_regs(void)
@@ -695,12 +702,24 @@ static enum gdb_next gdb_cmd_qC(const char *args, size_t len)
 	return GDB_STAY;
 }
 
+/*
+ * Where KASLR put the kernel, as the new bases of vmlinux's first two
+ * segments (text and rodata; data): gdb then moves every section by the
+ * offset, where Text=/Data=/Bss= would move those three sections only,
+ * leaving .rodata and the init sections behind. gdb moves the zero-based
+ * per-CPU segment too, which KASLR does not (Documentation says so).
+ */
 static enum gdb_next gdb_cmd_qoffsets(const char *args, size_t len)
 {
-	u64 off = dbg_kaslr_offset();
+	u64 off = dbg_kaslr_offset(), text, data;
 
 	gdb_begin();
-	gdb_tx_fmt(&gdb_tx, "Text=%llx;Data=%llx;Bss=%llx", off, off, off);
+	if (!dbg_sym_by_name("_text", &text) &&
+	    !dbg_sym_by_name("_sdata", &data))
+		gdb_tx_fmt(&gdb_tx, "TextSeg=%llx;DataSeg=%llx", text, data);
+	else
+		gdb_tx_fmt(&gdb_tx, "Text=%llx;Data=%llx;Bss=%llx", off, off,
+			   off);
 	gdb_send();
 	return GDB_STAY;
 }
@@ -1079,6 +1098,34 @@ static void gdb_mon_out(const char *s, size_t n, void *ctx)
 }
 
 /*
+ * The core's messages while the stub has the line (a breakpoint it could
+ * not set, a fault while stopped): O packets for gdb to show, sent when
+ * gdb waits for the machine (it takes them then), so kept until then if
+ * a session is on: at the next stop or monitor command. What does not
+ * fit is dropped.
+ */
+
+static void gdb_msg_flush(void)
+{
+	if (!gdb_msg_len)
+		return;
+	gdb_begin();
+	gdb_tx_char(&gdb_tx, 'O');
+	gdb_tx_hex(&gdb_tx, gdb_msg_buf, gdb_msg_len);
+	gdb_send();
+	gdb_msg_len = 0;
+}
+
+static void gdb_message(const char *s, size_t n)
+{
+	n = min(n, sizeof(gdb_msg_buf) - gdb_msg_len);
+	memcpy(gdb_msg_buf + gdb_msg_len, s, n);
+	gdb_msg_len += n;
+	if (!gdb_in_session && gdb.waiting)
+		gdb_msg_flush();
+}
+
+/*
  * monitor <cmd>: "kdb" gives the line back to kdb's prompt; anything
  * else is a kdb command, run here, its output shown by gdb.
  */
@@ -1107,8 +1154,23 @@ static enum gdb_next gdb_cmd_qrcmd(const char *args, size_t len)
 	    -ENOENT)
 		gdb_mon_out("monitor: no kdb in this kernel\n", 31, NULL);
 	gdb_mon_flush();
+	gdb_msg_flush();
 	gdb_reply("OK");
 	return GDB_STAY;
+}
+
+/*
+ * "3" (sent as $3#33 by hand or by a tool, as mainline kgdb takes it):
+ * back to kdb, still stopped. No reply: what answers is kdb's prompt.
+ */
+static enum gdb_next gdb_cmd_to_kdb(const char *args, size_t len)
+{
+	if (len || dbg_frontend_switch("kdb")) {
+		gdb_reply("");
+		return GDB_STAY;
+	}
+	gdb_tx_len = 0;
+	return GDB_TO_KDB;
 }
 
 static enum gdb_next gdb_cmd_ok(const char *args, size_t len)
@@ -1155,6 +1217,7 @@ static const struct gdb_cmd gdb_cmds[] = {
 	{ "qOffsets", gdb_cmd_qoffsets },
 	{ "qSymbol", gdb_cmd_ok },
 	{ "qRcmd", gdb_cmd_qrcmd },
+	{ "3", gdb_cmd_to_kdb },
 };
 
 /* Packets whose name is the whole packet, not a prefix of arguments. */
@@ -1199,13 +1262,20 @@ static void gdb_ack(const char *pkt)
 		dbg_write("+", 1);
 }
 
-/* Wait for the next packet; acks, naks and noise handled here. */
-static size_t gdb_next_packet(void)
+/*
+ * Wait for the next packet; acks, naks and noise handled here. @partial,
+ * if not NULL, is a packet the poller had begun to receive when the
+ * machine stopped: its rest is on the line, so it is received on.
+ */
+static size_t gdb_next_packet(const struct gdb_rx *partial)
 {
 	static struct gdb_rx rx;
 	int c;
 
-	gdb_rx_init(&rx, gdb_rx_buf, sizeof(gdb_rx_buf));
+	if (partial)
+		gdb_rx_move(&rx, gdb_rx_buf, sizeof(gdb_rx_buf), partial);
+	else
+		gdb_rx_init(&rx, gdb_rx_buf, sizeof(gdb_rx_buf));
 	for (;;) {
 		c = dbg_getc();
 		if (c < 0) {
@@ -1289,8 +1359,11 @@ enum dbg_action gdb_session(const struct dbg_event *ev)
 	gdb_map_regs();
 	if (gdb_range_goes_on(ev))
 		return DBG_ACTION_RESUME;
-	if (gdb.waiting)
+	gdb_in_session = true;
+	if (gdb.waiting) {
+		gdb_msg_flush();
 		gdb_stop_reply();
+	}
 	gdb.waiting = false;
 	/* The packet that made us enter (gdb attaching), if one did. */
 	/* Pairs with the release in gdb_poll_byte(). */
@@ -1302,12 +1375,16 @@ enum dbg_action gdb_session(const struct dbg_event *ev)
 		if (!strncmp(gdb_rx_buf, "qSupported", 10))
 			gdb.noack = false;
 		next = gdb_dispatch(gdb_rx_buf, len);
+	} else if (next == GDB_STAY) {
+		len = gdb_next_packet(&gdb_poll_rx);
+		next = gdb_dispatch(gdb_rx_buf, len);
 	}
 	while (next == GDB_STAY) {
-		len = gdb_next_packet();
+		len = gdb_next_packet(NULL);
 		next = gdb_dispatch(gdb_rx_buf, len);
 	}
 	gdb.waiting = next == GDB_RESUME;
+	gdb_in_session = false;
 	/* What came on the line during the stop is not for the poller. */
 	gdb_rx_init(&gdb_poll_rx, gdb_poll_buf, sizeof(gdb_poll_buf));
 	if (next == GDB_DETACH || next == GDB_TO_KDB) {
@@ -1322,4 +1399,5 @@ struct dbg_frontend gdb_frontend = {
 	.name = "gdb",
 	.session = gdb_session,
 	.poll_byte = gdb_poll_byte,
+	.message = gdb_message,
 };

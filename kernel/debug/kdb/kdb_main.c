@@ -896,17 +896,112 @@ static const struct kdb_line_ops kdb_line_ops = {
 /* --- the session --------------------------------------------------------- */
 
 /* Read one line with polled input; false if it was cancelled. */
+/* The longest gdb packet taken at the prompt (its first is ~200 bytes). */
+#define KDB_GDB_PACKET_MAX	2048
+
+static int kdb_wait_char(void)
+{
+	int c;
+
+	while ((c = dbg_getc()) < 0)
+		dbg_idle();
+	return c;
+}
+
+/*
+ * How gdb's first packet begins (gdb 7 and later send qSupported first;
+ * "?" is what older ones and tools send), after gdb's ack, '+'.
+ */
+static const char *const kdb_gdb_hello[] = { "$qSupported", "$?#3f" };
+#define KDB_GDB_HELD_MAX	16
+
+/* 0: @held is not how gdb begins; 1: it may be; 2: it is. */
+static int kdb_gdb_match(const char *held, unsigned int n)
+{
+	unsigned int i, skip = held[0] == '+';
+	int match = 0;
+
+	for (i = 0; i < ARRAY_SIZE(kdb_gdb_hello); i++) {
+		size_t len = strlen(kdb_gdb_hello[i]);
+
+		if (n - skip <= len &&
+		    !strncmp(held + skip, kdb_gdb_hello[i], n - skip))
+			match = max(match, n - skip == len ? 2 : 1);
+	}
+	return match;
+}
+
+/*
+ * gdb attaching on the line kdb has: its first packet, whose beginning
+ * (@held, not echoed) was read at an empty prompt, is handed to the GDB
+ * stub byte by byte and the rest read on. Whole and good, the stub
+ * acknowledges it and takes the line, answering it in this stop, as
+ * mainline kdb lets gdb in. A CR or LF before the '#', a bad checksum or
+ * a packet too long gives the line back to kdb.
+ *
+ * Return: true if the stub takes over.
+ */
+static bool kdb_gdb_packet(const char *held, unsigned int n)
+{
+	unsigned int i = held[0] == '+', sum_left = 0;
+	bool in_sum = false;
+	int c, ret;
+
+	for (; i < KDB_GDB_PACKET_MAX; i++) {
+		c = i < n ? held[i] : kdb_wait_char();
+		if (!in_sum && (c == '\r' || c == '\n'))
+			break;
+		ret = dbg_frontend_input("gdb", c);
+		if (ret < 0)
+			break;
+		if (ret > 0) {
+			kdb.to_gdb = true;
+			kdb.to_gdb_quiet = true;
+			return dbg_frontend_switch("gdb") == 0;
+		}
+		if (!in_sum && c == '#') {
+			in_sum = true;
+			sum_left = 3;
+		}
+		if (in_sum && !--sum_left)
+			break;
+	}
+	kdb.out.ops->write("\n", 1, kdb.out.ctx);
+	kdb_error("gdb", "not a gdb packet: ignored");
+	return false;
+}
+
 static bool kdb_read_line(const char *prompt)
 {
 	struct kdb_line *l = &kdb.line;
+	char held[KDB_GDB_HELD_MAX];
+	unsigned int n = 0, i;
 	int c;
 
 	kdb_line_start(l, prompt);
 	for (;;) {
-		c = dbg_getc();
-		if (c < 0) {
-			dbg_idle();
-			continue;
+		c = kdb_wait_char();
+		/*
+		 * At an empty prompt, what may be gdb's first packet is held
+		 * back, unechoed, until it is or is not ("$rip" is kdb's).
+		 */
+		if (!l->len && !l->esc && (n || c == '+' || c == '$')) {
+			held[n++] = c;
+			switch (kdb_gdb_match(held, n)) {
+			case 1:
+				continue;
+			case 2:
+				if (kdb_gdb_packet(held, n))
+					return false;
+				n = 0;
+				kdb_line_start(l, prompt);
+				continue;
+			}
+			/* Not gdb's: typed, late. */
+			for (i = 0; i + 1 < n; i++)
+				kdb_line_feed(l, held[i]);
+			c = held[n - 1];
+			n = 0;
 		}
 		switch (kdb_line_feed(l, c)) {
 		case KDB_LINE_DONE:
@@ -1126,6 +1221,8 @@ static enum dbg_action kdb_session(const struct dbg_event *ev)
 		ret = kdb_bp_run_cmds(&hit);
 	while (ret != KDB_CMD_REBOOT && ret != KDB_CMD_RESUME) {
 		if (!kdb_read_line(kdb_prompt())) {
+			if (kdb.to_gdb)
+				break;
 			if (kdb_macro_defining()) {
 				kdb_macro_abort();
 				kdb_error("defcmd", "definition dropped");
@@ -1142,8 +1239,11 @@ static enum dbg_action kdb_session(const struct dbg_event *ev)
 	}
 	kdb_begin_output();
 	if (kdb.to_gdb) {
+		/* gdb's packet came: its reply is the next thing on the line. */
+		if (!kdb.to_gdb_quiet)
+			kdb_printf("Entering the GDB stub: connect gdb to this line\n");
 		kdb.to_gdb = false;
-		kdb_printf("Entering the GDB stub: connect gdb to this line\n");
+		kdb.to_gdb_quiet = false;
 		kdb_out_end(&kdb.out);
 		return DBG_ACTION_SWITCH;
 	}

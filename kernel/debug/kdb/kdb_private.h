@@ -49,6 +49,7 @@ extern unsigned int kdb_cmd_enable;
  * @ss_left: steps still to make of an `ss N`
  * @stepping: the session ends for a single-step, not a resume
  * @to_gdb: kgdb was typed: the GDB stub takes over when the session ends
+ * @to_gdb_quiet: ...because gdb's first packet came: nothing is printed
  * @capturing: running a command for another front-end (kdb_command())
  * @macro_depth: macros being run inside each other
  * @out: the output pipeline (grep, pager)
@@ -72,6 +73,7 @@ struct kdb_state {
 	u64 ss_left;
 	bool stepping;
 	bool to_gdb;		/* kgdb: the GDB stub takes over */
+	bool to_gdb_quiet;
 	bool capturing;		/* a command run for another front-end */
 	struct kdb_out out;
 	struct kdb_line line;
