@@ -232,6 +232,8 @@ const char *crash_stop_context_name(enum crash_stop_context ctx);
 
 /* Implemented by the architecture (arch/x86/debug/crash_stop_x86.c). */
 void crash_stop_arch_send_nmi(const struct cpumask *mask);
+bool crash_stop_arch_can_wait_nmi(void);
+void crash_stop_arch_wait_nmi(void);
 struct pt_regs *crash_stop_arch_ipi_regs(void);
 void crash_stop_arch_save_regs(struct pt_regs *regs);
 u32 crash_stop_arch_save_sregs(u64 *sregs, struct pt_regs *regs);

@@ -257,6 +257,15 @@ def test_soak_1000_stops_under_load(vm):
     alive = vm.sh("for p in " + " ".join(pids) +
                   "; do kill -0 $p && echo alive; done")
     assert alive.split().count("alive") == 4, alive
+    # CPUs parked from the IPI halted and were woken, every one of them,
+    # and no wake-up NMI went unclaimed.
+    stats = dict(l.split() for l in
+                 vm.sh("head -11 /sys/kernel/debug/crash_stop/stats")
+                 .splitlines() if len(l.split()) == 2)
+    assert int(stats["wake_nmis"]) > 0, stats
+    assert stats["not_woken"] == "0", stats
+    out = vm.sh("dmesg | grep -c 'NMI received for unknown' || true")
+    assert out.strip() == "0", out
 
 
 def test_stats_in_debugfs(vm):

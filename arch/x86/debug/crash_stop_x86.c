@@ -16,6 +16,7 @@
 #include <linux/string.h>
 #include <asm/apic.h>
 #include <asm/cpu_entry_area.h>
+#include <asm/hypervisor.h>
 #include <asm/irqflags.h>
 #include <asm/msr.h>
 #include <asm/nmi.h>
@@ -38,6 +39,37 @@ void crash_stop_arch_send_nmi(const struct cpumask *mask)
 	__apic_send_IPI_mask(mask, NMI_VECTOR);
 }
 EXPORT_SYMBOL_GPL(crash_stop_arch_send_nmi);
+
+/**
+ * crash_stop_arch_can_wait_nmi - may a parked CPU halt until an NMI?
+ *
+ * On hardware and under KVM (or QEMU) an NMI wakes a CPU halted with
+ * interrupts off. Xen takes such a hlt for the vCPU going down, for good;
+ * other hypervisors and TDX guests are not known to wake it: they spin.
+ *
+ * Return: true if crash_stop_arch_wait_nmi() may be used.
+ */
+bool crash_stop_arch_can_wait_nmi(void)
+{
+	if (cpu_feature_enabled(X86_FEATURE_TDX_GUEST))
+		return false;
+	return hypervisor_is_type(X86_HYPER_NATIVE) ||
+	       hypervisor_is_type(X86_HYPER_KVM);
+}
+NOKPROBE_SYMBOL(crash_stop_arch_can_wait_nmi);
+
+/**
+ * crash_stop_arch_wait_nmi - halt, interrupts off, until an NMI
+ *
+ * For a CPU whose NMIs are not held back (not in an NMI handler), with
+ * interrupts off. Returns after an NMI, and may return after an SMI or a
+ * machine check too: the caller checks why it waited again.
+ */
+void crash_stop_arch_wait_nmi(void)
+{
+	native_halt();
+}
+NOKPROBE_SYMBOL(crash_stop_arch_wait_nmi);
 
 /**
  * crash_stop_arch_save_sregs - this CPU's system registers, as it stops
