@@ -6,6 +6,7 @@
 #   make run      build and boot; the serial console is this terminal
 #   make check    build and run every test (what CI runs)
 #   make kernel | kmod | initramfs | unit | lint | sparse | vmtest | bench
+#   make mainline   mainline kgdb from the same source (make bench uses it)
 #   make clean | distclean
 #
 # KSRC=/path/to/linux-6.12 builds from your own tree instead of Debian's
@@ -31,7 +32,7 @@ KMOD := $(B)/kmod
 CSTEST := $(KMOD)/cstest.ko
 
 .PHONY: all deps tree overlay config kernel kmod initramfs run unit lint \
-	sparse vmtest bench check summary clean distclean
+	sparse vmtest mainline bench check summary clean distclean
 
 all: kernel initramfs
 
@@ -118,7 +119,7 @@ GDB_SOCK := $(B)/ttyS1.sock
 run: kernel initramfs
 ifeq ($(GDB),1)
 	@echo "run: stop it (echo g > /proc/sysrq-trigger), then in another terminal:"
-	@echo "  gdb $(KOBJ)/vmlinux -ex 'target remote | $(TOP)/tests/vm/unix_pipe.py $(GDB_SOCK)'"
+	@echo "  gdb $(KOBJ)/vmlinux -ex 'target remote $(GDB_SOCK)'"
 	@$(TOP)/scripts/qemu.sh $(BZIMAGE) $(INITRAMFS) dbg_core.port=ttyS1 \
 		dbg_core.frontend=gdb -- -serial mon:stdio \
 		-serial unix:$(GDB_SOCK),server=on,wait=off
@@ -148,8 +149,13 @@ vmtest: kernel initramfs
 		$(PYTHON) -m pytest -p no:cacheprovider -v \
 		--junitxml=$(B)/vmtest.xml tests/vm
 
-# Benchmarks (not tests): crash_stop's stop latency in the VM.
-bench: kernel initramfs
+# Mainline's kgdb from the same source and config, for make bench.
+mainline: deps
+	@$(TOP)/scripts/build-mainline.sh $(TREE_ORIGIN) $(B)/mainline $(FRAGMENT)
+
+# Benchmarks (not tests): crash_stop, kdb, breakpoints, the GDB stub
+# against mainline kgdb (tests/vm/bench.py says what each measures).
+bench: kernel initramfs mainline
 	@BZIMAGE=$(BZIMAGE) INITRAMFS=$(INITRAMFS) BUILD=$(B) timeout 1800 \
 		$(PYTHON) $(TOP)/tests/vm/bench.py
 

@@ -24,12 +24,25 @@
    crash_stop's own all-parked time measured in the same boot.
    The target is a false condition at 20 µs or less, no stop at all.
 
+4. The GDB stub against mainline kgdb, built from the same source with
+   the same config (scripts/build-mainline.sh), each booted in the same
+   QEMU setup with the debugger on ttyS1, a unix socket gdb connects to
+   (QEMU's TCP chardev sends a TCP segment per byte: 3x slower); one gdb
+   script (tests/vm/bench_gdb.py) against each: connect,
+   100 small-packet round trips, info threads, bt, thread apply all bt,
+   read 256 KiB, lx-dmesg, 100 stepi. In our boot, first, the line's raw
+   rate (polled output from a stop, as part 2) that memory reads are
+   compared with. Targets: info threads 50x faster than mainline, bt
+   0.1 s or less, reads at 50% of the raw rate or more.
+
 Under TCG the figures are dominated by how the host schedules the vCPU
 threads; compare the ratios, not the absolute times, across machines.
 """
 import os
 import re
+import socket
 import statistics
+import subprocess
 import sys
 import time
 
@@ -53,8 +66,8 @@ def ms(ns):
 
 BP_CALLS = int(os.environ.get("BENCH_BP_CALLS", "20000"))
 BP_TRACED = int(os.environ.get("BENCH_BP_TRACED", "200"))
-# Which parts to run: stop, kdb, bp.
-PARTS = os.environ.get("BENCH_PARTS", "stop,kdb,bp").split(",")
+# Which parts to run: stop, kdb, bp, gdb.
+PARTS = os.environ.get("BENCH_PARTS", "stop,kdb,bp,gdb").split(",")
 
 RAW_BYTES = int(os.environ.get("BENCH_RAW_BYTES", str(256 << 10)))
 KDB_ROUNDS = int(os.environ.get("BENCH_KDB_ROUNDS", "3"))
@@ -130,7 +143,122 @@ def bp_costs(vm):
     return base, costs
 
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+BUILD = os.environ.get("BUILD", os.path.join(HERE, "../../build"))
+MAINLINE = os.path.join(BUILD, "mainline/kobj")
+GDB_OPS = ("connect", "round_trips", "info_threads", "bt",
+           "thread_apply_all_bt", "read_256k", "lx_dmesg", "stepi_100")
+
+
+def line_raw_rate(vm):
+    """Bytes per second of the debugger's polled output on ttyS1 with the
+    machine stopped, read on its socket."""
+    with socket.socket(socket.AF_UNIX) as s:
+        s.connect(vm.serial2_path)
+        vm.child.sendline("echo rawout %d stopped > "
+                          "/sys/kernel/debug/cstest/ctl" % RAW_BYTES)
+        s.settimeout(600)
+        # Only a tail is searched for the markers: the reader must not be
+        # slower than the line.
+        tail, n, t0 = b"", 0, None
+        while True:
+            data = s.recv(1 << 16)
+            if not data:
+                raise RuntimeError("ttyS1 closed")
+            tail = tail[-16:] + data
+            if t0 is None:
+                if b"RAWOUT-BEGIN" in tail:
+                    t0 = time.monotonic()
+                    tail = tail.split(b"RAWOUT-BEGIN", 1)[1]
+                    n = len(tail)
+                continue
+            n += len(data)
+            if b"RAWOUT-END" in tail:
+                break
+        t = time.monotonic() - t0
+    vm.child.expect_exact("dbgsh# ")
+    return (n - len(b"RAWOUT-END\r\n")) / t
+
+
+def gdb_run(vm, vmlinux, scripts):
+    """Stop the machine (sysrq-g), run bench_gdb.py against it, check it
+    runs on after gdb detaches; {op: (seconds, detail)}."""
+    vm.child.sendline("echo g > /proc/sysrq-trigger")
+    vm.child.expect("sysrq: DEBUG", timeout=60)
+    env = dict(os.environ, BENCH_TARGET=vm.serial2_path,
+               BENCH_SCRIPTS=scripts)
+    r = subprocess.run(["gdb", "-nx", "-batch", "-x",
+                        os.path.join(HERE, "bench_gdb.py"), vmlinux],
+                       env=env, capture_output=True, text=True, timeout=3600)
+    res = {}
+    for m in re.finditer(r"^BENCH (\w+) (\S+) ?(.*)$", r.stdout, re.M):
+        res[m.group(1)] = (m.group(2), m.group(3))
+    if "done" not in res:
+        raise RuntimeError("gdb failed:\n" + r.stdout[-3000:] +
+                           r.stderr[-3000:])
+    if vm.sh("echo alive").strip() != "alive":
+        raise RuntimeError("the machine did not run on after detach")
+    return res
+
+
+def gdb_compare():
+    """Ours, then mainline's: (raw line rate, ours, mainline's)."""
+    vm = VM(smp=SMP, cmdline="dbg_core.port=ttyS1 dbg_core.frontend=gdb",
+            second_serial=True)
+    vm.set_log("bench-gdb-ours")
+    try:
+        raw = line_raw_rate(vm)
+        ours = gdb_run(vm, os.path.join(BUILD, "kobj/vmlinux"),
+                       os.path.join(BUILD, "kobj/vmlinux-gdb.py"))
+    finally:
+        vm.close()
+    vm = VM(smp=SMP, cmdline="kgdboc=ttyS1", second_serial=True,
+            bzimage=os.path.join(MAINLINE, "arch/x86/boot/bzImage"))
+    vm.set_log("bench-gdb-mainline")
+    try:
+        theirs = gdb_run(vm, os.path.join(MAINLINE, "vmlinux"),
+                         os.path.join(MAINLINE, "vmlinux-gdb.py"))
+    finally:
+        vm.close()
+    return raw, ours, theirs
+
+
+def print_gdb(raw, ours, theirs):
+    print(f"=== GDB stub against mainline kgdb (same source and config, "
+          f"{SMP} vCPUs, TCG, gdb on QEMU's unix socket) ===")
+    print(f"-- the line's raw rate (polled output, stopped): "
+          f"{raw / 1024:.1f} KiB/s")
+    print(f"   {'operation':22} {'ours':>10} {'mainline':>10} "
+          f"{'ratio':>8}   detail (ours / mainline)")
+    for op in GDB_OPS:
+        a, b = ours.get(op), theirs.get(op)
+
+        def sec(x):
+            return float(x[0]) if x and x[0] != "failed" else None
+        ta, tb = sec(a), sec(b)
+        ratio = f"{tb / ta:.1f}x" if ta and tb else "-"
+        fa = f"{ta:.3f} s" if ta is not None else "failed"
+        fb = f"{tb:.3f} s" if tb is not None else "failed"
+        print(f"   {op:22} {fa:>10} {fb:>10} {ratio:>8}   "
+              f"{a[1] if a else ''} / {b[1] if b else ''}")
+    n = int(os.environ.get("BENCH_READ", str(256 << 10)))
+    for who, r in (("ours", ours), ("mainline", theirs)):
+        if r.get("read_256k", ("failed",))[0] != "failed":
+            t = float(r["read_256k"][0])
+            m = re.search(r"(\d+) run-length encoded", r["read_256k"][1])
+            wire = int(m.group(1)) if m else 2 * n
+            print(f"-- memory read, {who}: {n / t / 1024:.1f} KiB/s of data, "
+                  f"{100 * n / t / raw:.0f}% of the raw rate")
+            if who == "ours":
+                print(f"   the line carried about {wire / t / 1024:.1f} "
+                      f"KiB/s of run-length encoded hex: "
+                      f"{100 * wire / t / raw:.0f}% of the raw rate")
+
+
 def main():
+    if PARTS == ["gdb"]:
+        print_gdb(*gdb_compare())
+        return
     vm = VM(smp=SMP)
     vm.set_log("bench")
     busy = irqoff = kdb = bp = None
@@ -180,8 +308,13 @@ def main():
         for name, c in costs.items():
             print(f"-- {name}: {c / 1000:.1f} us per hit, "
                   f"{c / parked:.4f} x a stop")
-    if kdb is None:
-        return
+    if kdb is not None:
+        print_kdb(kdb)
+    if "gdb" in PARTS:
+        print_gdb(*gdb_compare())
+
+
+def print_kdb(kdb):
     stopped, running, ratios, sizes = kdb
     print(f"=== kdb output rate against the line's raw rate "
           f"({KDB_ROUNDS} rounds) ===")

@@ -2,7 +2,7 @@
 """The GDB stub (issue 9), driven by Debian's real gdb 13.1.
 
 The debugger has ttyS1 to itself (dbg_core.port=ttyS1, the stub first),
-reached through tests/vm/unix_pipe.py; the shell stays on ttyS0. What gdb
+its unix socket gdb connects to; the shell stays on ttyS0. What gdb
 shows is checked against the machine's own view (/proc, /proc/kallsyms,
 what the test module wrote), not against other answers of the stub.
 """
@@ -18,15 +18,13 @@ from vm import SHELL_PROMPT, VM, VMLINUX, sym
 
 from test_kdb_bp import kallsyms
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def gdb_args(vm, cmds):
     # TCG on a shared host: a stop can take longer than gdb's 2 s.
     args = ["gdb", "-nx", "-batch", "-ex", "set pagination off",
             "-ex", "set confirm off", "-ex", "set remotetimeout 10",
-            "-ex", "target remote | %s %s" %
-            (os.path.join(HERE, "unix_pipe.py"), vm.serial2_path)]
+            "-ex", "target remote %s" % vm.serial2_path]
     for c in cmds:
         args += ["-ex", c]
     return args + [VMLINUX]

@@ -38,13 +38,6 @@ KDB_ERROR = re.compile(r"^kdb: ")
 
 # --- facts about the kernel, from the host's build (outside the debugger) --
 @functools.lru_cache(maxsize=None)
-def free_tcp_port():
-    """A TCP port on localhost nobody listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def system_map():
     """name -> address, from System.map (the kernel boots with nokaslr)."""
     syms = {}
@@ -102,16 +95,10 @@ class VM:
             "--", "-serial", "mon:stdio", "-monitor",
             f"unix:{self.monitor_path},server=on,wait=off"]
         # ttyS1 on a socket of its own (for a debugger that has the
-        # line to itself: dbg_core.port=ttyS1): a unix socket, or with
-        # second_serial="tcp" a TCP port on localhost (self.serial2_port)
-        # that gdb reaches without a relay.
+        # line to itself: dbg_core.port=ttyS1); gdb connects to it
+        # directly (target remote PATH).
         self.serial2_path = os.path.join(self.monitor_dir, "ttyS1")
-        self.serial2_port = None
-        if second_serial == "tcp":
-            self.serial2_port = free_tcp_port()
-            args += ["-serial", "tcp:127.0.0.1:%d,server=on,wait=off,"
-                     "nodelay=on" % self.serial2_port]
-        elif second_serial:
+        if second_serial:
             args += ["-serial",
                      f"unix:{self.serial2_path},server=on,wait=off"]
         self.logfile = None
