@@ -14,7 +14,7 @@ import time
 import pexpect
 import pytest
 
-from vm import SHELL_PROMPT, VM, VMLINUX, sym
+from vm import BUILD, SHELL_PROMPT, VM, VMLINUX, sym
 
 from test_kdb_bp import kallsyms
 
@@ -143,6 +143,45 @@ def test_gdb_breakpoint_step_and_continue(gdbvm):
     assert rips[1] in want, (hex(rips[1]), out)
     vm.child.expect_exact(release)
     vm.child.expect(SHELL_PROMPT)
+
+
+def test_gdb_hbreak_next_step_finish_and_data(gdbvm):
+    """A hardware breakpoint on uname's system call, hit from the shell;
+    source-level next and step (range stepping) go to down_read() and
+    into it, finish returns to the system call (not further: the entry
+    code around it is noinstr, where breakpoints are refused); init_task's name
+    and linux_banner's bytes are what the kernel says; uname then prints
+    the right release."""
+    vm = gdbvm
+    release = vm.sh("uname -r").strip()
+    version = vm.sh("cat /proc/version").strip()
+    enter(vm)
+    g = GdbRun(vm, ["p init_task.comm", "x/16xb &linux_banner",
+                    "hbreak __x64_sys_newuname", "echo CONTINUING\\n",
+                    "continue", "next", "next", "step", "bt", "finish",
+                    "delete", "detach"])
+    g.wait_for("CONTINUING")
+    vm.child.expect(SHELL_PROMPT)
+    vm.child.sendline("uname -r")
+    out = g.finish()
+    assert re.search(r'^\$1 = "swapper', out, re.M), out
+    got = bytes(int(b, 16) for b in
+                re.findall(r"\t(0x[0-9a-f]{2})", out.split("$1 = ")[1])[:16])
+    assert got == version.encode()[:16], (got, out)
+    assert "Hardware assisted breakpoint 1" in out, out
+    assert re.search(r"Breakpoint 1, .*__x64_sys_newuname", out), out
+    # next, next: to uname's down_read(); step: into it, under the
+    # system call's entry; finish: back out, to the system call.
+    stepped = out.split("Breakpoint 1, ", 1)[1]
+    assert re.search(r"^#0 .*down_read", stepped, re.M), out
+    assert re.search(r"^#\d+ .*do_syscall_64", stepped, re.M), out
+    # (gdb -batch does not say "Run till exit"; where it stops, it does.)
+    after_bt = stepped.split("#0 ", 1)[1]
+    assert re.search(r"^(__do_sys_newuname|__x64_sys_newuname) \(.* at "
+                     r".*sys\.c:\d+", after_bt, re.M), out
+    vm.child.expect_exact(release)
+    vm.child.expect(SHELL_PROMPT)
+    assert vm.sh("echo alive").strip() == "alive"
 
 
 def test_gdb_hardware_watchpoint_reports_old_and_new(gdbvm):
@@ -281,15 +320,22 @@ def test_gdb_monitor_runs_kdb_commands(gdbvm):
 def test_lx_scripts_over_the_stub(gdbvm):
     """The kernel's own gdb scripts work through the stub: lx-dmesg shows
     what was just written to the log, lx-ps lists the tasks /proc has,
-    lx-lsmod the module, $lx_current() is the task that entered."""
+    lx-lsmod the module, $lx_current() is the task that entered;
+    lx-symbols loads the test module's symbols where it was loaded."""
     vm = gdbvm
     vm.sh("echo lx-marker-4711 > /dev/kmsg")
     shell = int(vm.sh("echo $$").strip())
+    spin = kallsyms(vm, "cstest_spin")
     enter(vm)
     # Built with the kernel (CONFIG_GDB_SCRIPTS), next to vmlinux.
     scripts = os.path.join(os.path.dirname(VMLINUX), "vmlinux-gdb.py")
     out = gdb_batch(vm, ["source " + scripts, "lx-dmesg", "lx-ps",
-                         "lx-lsmod", "p $lx_current().comm", "p $lx_current().pid", "detach"])
+                         "lx-lsmod", "p $lx_current().comm",
+                         "p $lx_current().pid",
+                         "lx-symbols " + os.path.join(BUILD, "kmod"),
+                         "info symbol 0x%x" % spin, "detach"])
+    assert re.search(r"^cstest_spin in section \.text of .*cstest\.ko",
+                     out, re.M), out[-3000:]
     assert "lx-marker-4711" in out, out[-3000:]
     assert re.search(r"\bkthreadd\b", out), out[-3000:]
     assert re.search(r"\bcstest\b", out), out[-3000:]
