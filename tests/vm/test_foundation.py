@@ -49,11 +49,19 @@ def test_serial_break_stops_all_cpus(vm):
 
 
 def test_idle_cpus_are_stopped(vm):
-    master = vm.enter_by_sysrq_trigger()
-    rows = vm.cpus()
-    check_cpu_rows(rows, 4, master)
+    """A CPU stopped in its idle loop is recorded as idle (swapper). Right
+    after boot every CPU may still be busy (a clean-clone run stopped at
+    2.8 s with none idle): stops are made, a second apart, until one
+    finds an idle CPU, each checked in full."""
+    for attempt in range(5):
+        vm.sh("sleep 1")
+        master = vm.enter_by_sysrq_trigger()
+        rows = vm.cpus()
+        check_cpu_rows(rows, 4, master)
+        vm.go()
+        if any(r["ctx"] == "idle" for r in rows.values()):
+            break
     assert any(r["ctx"] == "idle" for r in rows.values()), rows
-    vm.go()
 
 
 def test_help_unknown_and_noise(vm):
