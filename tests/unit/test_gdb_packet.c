@@ -43,6 +43,26 @@ static void test_rx_packets_acks_and_interrupt(void **state)
 	assert_int_equal(rx.len, 1);
 }
 
+/* A BREAK (a NUL on a 16550) then 'g': gdb's BREAK-g. */
+static void test_rx_break_then_g_interrupts(void **state)
+{
+	struct gdb_rx rx;
+
+	gdb_rx_init(&rx, rxbuf, sizeof(rxbuf));
+	assert_string_equal(feed(&rx, "\0g", 2), "I");
+	assert_string_equal(feed(&rx, "\0\0\0g", 4), "I");
+	/* 'g' alone, or NUL then something else, is not an interrupt. */
+	assert_string_equal(FEED(&rx, "g"), "");
+	assert_string_equal(feed(&rx, "\0x g", 4), "");
+	/* What follows a NUL is still taken as itself. */
+	assert_string_equal(feed(&rx, "\0$g#67", 6), "P");
+	assert_string_equal(rxbuf, "g");
+	assert_string_equal(feed(&rx, "\0\x03", 2), "I");
+	/* A NUL inside a packet is data. */
+	assert_string_equal(feed(&rx, "$\0g#67", 6), "P");
+	assert_int_equal(rx.len, 2);
+}
+
 static void test_rx_bad_checksum_noise_and_resync(void **state)
 {
 	struct gdb_rx rx;
@@ -239,6 +259,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rx_packets_acks_and_interrupt),
+		cmocka_unit_test(test_rx_break_then_g_interrupts),
 		cmocka_unit_test(test_rx_bad_checksum_noise_and_resync),
 		cmocka_unit_test(test_rx_too_long_is_bad_not_truncated),
 		cmocka_unit_test(test_rx_move_goes_on_with_a_half_packet),

@@ -29,7 +29,9 @@
    QEMU setup with the debugger on ttyS1, a unix socket gdb connects to
    (QEMU's TCP chardev sends a TCP segment per byte: 3x slower); one gdb
    script (tests/vm/bench_gdb.py) against each: connect,
-   100 small-packet round trips, info threads, bt, thread apply all bt,
+   100 small-packet round trips, info threads (then again in the same
+   stop: gdb's own work, no packets; then with caches flushed and
+   frames' arguments not printed), bt, thread apply all bt,
    read 256 KiB, lx-dmesg, 100 stepi. In our boot, first, the line's raw
    rate (polled output from a stop, as part 2) that memory reads are
    compared with. Targets: info threads 50x faster than mainline, bt
@@ -146,7 +148,8 @@ def bp_costs(vm):
 HERE = os.path.dirname(os.path.abspath(__file__))
 BUILD = os.environ.get("BUILD", os.path.join(HERE, "../../build"))
 MAINLINE = os.path.join(BUILD, "mainline/kobj")
-GDB_OPS = ("connect", "round_trips", "info_threads", "bt",
+GDB_OPS = ("connect", "round_trips", "info_threads", "info_threads_cached",
+           "info_threads_noargs", "bt",
            "thread_apply_all_bt", "read_256k", "lx_dmesg", "stepi_100")
 
 

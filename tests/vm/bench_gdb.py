@@ -46,6 +46,24 @@ def info_threads():
     return "%d threads" % len(rows)
 
 
+def info_threads_cached():
+    """The same again in the same stop: gdb sends nothing, so this is
+    gdb's own work (symbols, unwinding, printing frames' arguments)."""
+    return info_threads()
+
+
+def info_threads_noargs():
+    """With gdb's caches flushed and frames' arguments not printed:
+    the packets again, less of gdb's own work."""
+    run("maint flush dcache")
+    run("maint flush register-cache")
+    run("set print frame-arguments none")
+    try:
+        return info_threads()
+    finally:
+        run("set print frame-arguments scalars")
+
+
 def bt():
     out = run("bt")
     return "%d frames" % out.count("\n#")
@@ -115,6 +133,8 @@ def main():
         gdb.execute("source " + scripts)
     for name, fn in (("connect", connect), ("round_trips", round_trip),
                      ("info_threads", info_threads),
+                     ("info_threads_cached", info_threads_cached),
+                     ("info_threads_noargs", info_threads_noargs),
                      ("bt", bt), ("thread_apply_all_bt", all_bt),
                      ("read_256k", read_memory), ("lx_dmesg", dmesg),
                      ("stepi_100", stepi)):

@@ -8,6 +8,7 @@ what the test module wrote), not against other answers of the stub.
 """
 import os
 import re
+import socket
 import subprocess
 import time
 
@@ -24,7 +25,7 @@ def gdb_args(vm, cmds):
     # TCG on a shared host: a stop can take longer than gdb's 2 s.
     args = ["gdb", "-nx", "-batch", "-ex", "set pagination off",
             "-ex", "set confirm off", "-ex", "set remotetimeout 10",
-            "-ex", "target remote %s" % vm.serial2_path]
+            "-ex", "target remote %s" % vm.serial2_target]
     for c in cmds:
         args += ["-ex", c]
     return args + [VMLINUX]
@@ -210,7 +211,6 @@ def test_gdb_hardware_watchpoint_reports_old_and_new(gdbvm):
 def test_gdb_bad_packets_do_not_hurt(gdbvm):
     """Line noise, bad checksums, malformed and unknown packets, reads of
     unmapped memory: each answered or ignored, then gdb attaches fine."""
-    import socket
     vm = gdbvm
     enter(vm)
     s = socket.socket(socket.AF_UNIX)
@@ -236,7 +236,6 @@ def test_gdb_attaches_at_a_kdb_prompt_and_both_ways_back(gdbvm):
     memory and registers; `monitor kdb` gives the line back to kdb;
     kdb's `kgdb` hands it to the stub again, and mainline's "$3#33"
     back; kdb's `go` resumes."""
-    import socket
     vm = gdbvm
     enter(vm)
 
@@ -369,6 +368,43 @@ def test_gdb_system_registers_and_translate_vm(gdbvm):
              re.findall(r"page physical address\s+(0x[0-9a-f]+)", out)]
     assert pages and pages[-1] <= phys < pages[-1] + (2 << 20), \
         (hex(phys), out[-3000:])
+
+
+def test_gdb_break_g_interrupt_sequence_breaks_in():
+    """gdb's `set remote interrupt-sequence BREAK-g` on a line of the
+    stub's own: gdb sends telnet's BREAK then 'g', QEMU (its telnet
+    mode) makes that a serial BREAK, which leaves a NUL in the 16550;
+    the stub's poller takes NUL then 'g' as gdb's interrupt. Twice; a
+    plain 'g' typed on the line does not stop the machine."""
+    vm = VM(cmdline="dbg_core.port=ttyS1 dbg_core.frontend=gdb",
+            second_serial="telnet")
+    vm.set_log("test_gdb_break_g_interrupt_sequence_breaks_in")
+    try:
+        enter(vm)
+        g = GdbRun(vm, ["set remote interrupt-sequence BREAK-g",
+                        "echo CONTINUING\\n", "continue",
+                        "p jiffies > 0",
+                        "echo CONTINUING\\n", "continue", "p $pc != 0",
+                        "detach"])
+        for i in range(2):
+            g.wait_for("CONTINUING")
+            if i == 0:
+                vm.child.expect(SHELL_PROMPT)
+            assert vm.sh("echo running").strip() == "running"
+            g.child.sendintr()
+            g.wait_for("received signal SIGINT")
+        out = g.finish()
+        assert "$1 = 1" in out and "$2 = 1" in out, out
+        assert "[Inferior 1 (Remote target) detached]" in out, out
+        # The line is the stub's again: a lone 'g' is not a break-in.
+        host, port = vm.serial2_target.split(":")[1:]
+        with socket.create_connection((host, int(port))) as s:
+            s.sendall(b"g")
+            time.sleep(0.5)
+        # Stopped, the machine would not answer.
+        assert vm.sh("echo alive").strip() == "alive"
+    finally:
+        vm.close()
 
 
 def test_gdb_attaches_while_the_machine_runs(gdbvm):

@@ -69,6 +69,13 @@ def config_has(option):
         return f"{option}=y\n" in f.read()
 
 
+def free_tcp_port():
+    """A TCP port on localhost nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 class VMError(Exception):
     pass
 
@@ -97,8 +104,17 @@ class VM:
         # ttyS1 on a socket of its own (for a debugger that has the
         # line to itself: dbg_core.port=ttyS1); gdb connects to it
         # directly (target remote PATH).
+        # second_serial="telnet": on a TCP port in telnet mode instead,
+        # where gdb's interrupt-sequence BREAK-g (telnet's IAC BREAK)
+        # becomes a serial BREAK on the line.
         self.serial2_path = os.path.join(self.monitor_dir, "ttyS1")
-        if second_serial:
+        self.serial2_target = self.serial2_path
+        if second_serial == "telnet":
+            port = free_tcp_port()
+            self.serial2_target = f"tcp:127.0.0.1:{port}"
+            args += ["-serial",
+                     f"telnet:127.0.0.1:{port},server=on,wait=off"]
+        elif second_serial:
             args += ["-serial",
                      f"unix:{self.serial2_path},server=on,wait=off"]
         self.logfile = None

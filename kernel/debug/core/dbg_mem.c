@@ -82,10 +82,10 @@ static int dbg_read_pages(unsigned long addr, u8 *buf, size_t len,
  */
 int dbg_mem_read(u64 addr, void *buf, size_t len, size_t *done)
 {
-	if (done)
-		*done = 0;
 	int err;
 
+	if (done)
+		*done = 0;
 	if (dbg_session.deny & DBG_DENY_READ)
 		return -EPERM;
 	err = dbg_read_pages(addr, buf, len, done);

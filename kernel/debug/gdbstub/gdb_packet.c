@@ -86,8 +86,10 @@ static void gdb_rx_start(struct gdb_rx *rx)
  * @c: the byte
  *
  * A '$' always starts a new packet, so a packet cut short by line noise
- * costs only itself. Between packets, anything but '$', '+', '-' and
- * 0x03 is ignored.
+ * costs only itself. Between packets, anything but '$', '+', '-', 0x03
+ * (Ctrl-C) and NUL then 'g' is ignored. A serial BREAK leaves a NUL in
+ * a 16550's receive register: NUL then 'g' is gdb's interrupt sequence
+ * BREAK-g as a line no program has open shows it.
  *
  * Return: what the byte completed (&enum gdb_rx_event). After
  * %GDB_RX_PACKET the data is in @rx->buf (@rx->len bytes, then a NUL).
@@ -106,7 +108,16 @@ enum gdb_rx_event gdb_rx_byte(struct gdb_rx *rx, u8 c)
 			return GDB_RX_NAK;
 		else if (c == 0x03)
 			return GDB_RX_INTERRUPT;
+		else if (c == 0)
+			rx->state = GDB_RX_BREAK;
 		return GDB_RX_NONE;
+	case GDB_RX_BREAK:
+		if (c == 0)
+			return GDB_RX_NONE;
+		rx->state = GDB_RX_IDLE;
+		if (c == 'g')
+			return GDB_RX_INTERRUPT;
+		return gdb_rx_byte(rx, c);
 	case GDB_RX_DATA:
 		if (c == '$') {
 			gdb_rx_start(rx);

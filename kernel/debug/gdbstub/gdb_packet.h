@@ -16,6 +16,7 @@ enum gdb_rx_state {
 	GDB_RX_DATA,		/* after '$' */
 	GDB_RX_SUM1,		/* after '#' */
 	GDB_RX_SUM2,
+	GDB_RX_BREAK,		/* after a NUL between packets */
 };
 
 enum gdb_rx_event {
