@@ -3,9 +3,11 @@
 # Build a Linux 6.12 kernel with our debugger overlaid, boot it in QEMU,
 # test it. `make run` and `make check` do all the set-up themselves.
 #
-#   make run      build and boot; the serial console is this terminal
+#   make run      build and boot; kdbmon on this terminal is the console
+#   make gdb      (another terminal) gdb on the running `make run`
 #   make check    build and run every test (what CI runs)
-#   make kernel | kmod | initramfs | unit | lint | sparse | vmtest | bench
+#   make kernel | kmod | initramfs | kdbmon | unit | lint | sparse |
+#        vmtest | bench
 #   make mainline   mainline kgdb from the same source (make bench uses it)
 #   make clean | distclean
 #
@@ -31,10 +33,11 @@ INITRAMFS := $(B)/initramfs.cpio.gz
 KMOD := $(B)/kmod
 CSTEST := $(KMOD)/cstest.ko
 
-.PHONY: all deps tree overlay config kernel kmod initramfs run unit lint \
+.PHONY: all deps tree overlay config kernel kmod initramfs kdbmon run gdb \
+	unit lint \
 	sparse vmtest mainline bench check summary clean distclean
 
-all: kernel initramfs
+all: kernel initramfs kdbmon
 
 deps:
 	@$(TOP)/scripts/install-deps.sh
@@ -114,18 +117,22 @@ $(B)/progs/%: $(TOP)/tests/progs/%.c
 initramfs: deps kmod $(PROGS)
 	@$(TOP)/scripts/mkinitramfs.sh $(INITRAMFS) $(CSTEST) $(PROGS)
 
-# GDB=1: the debugger on ttyS1 (a socket), the GDB stub first.
-GDB_SOCK := $(B)/ttyS1.sock
-run: kernel initramfs
-ifeq ($(GDB),1)
-	@echo "run: stop it (echo g > /proc/sysrq-trigger), then in another terminal:"
-	@echo "  gdb $(KOBJ)/vmlinux -ex 'target remote $(GDB_SOCK)'"
-	@$(TOP)/scripts/qemu.sh $(BZIMAGE) $(INITRAMFS) dbg_core.port=ttyS1 \
-		dbg_core.frontend=gdb -- -serial mon:stdio \
-		-serial unix:$(GDB_SOCK),server=on,wait=off
-else
-	@$(TOP)/scripts/qemu.sh $(BZIMAGE) $(INITRAMFS)
-endif
+# The host-side companion (tools/kdbmon), built into $(B).
+KDBMON := $(B)/kdbmon/kdbmon
+kdbmon: deps
+	@$(MAKE) -s -C tools/kdbmon OUT=$(B)/kdbmon
+
+# QEMU's console on a socket, kdbmon on this terminal (scripts/run.sh).
+GDBPORT ?= 1234
+run: kernel initramfs kdbmon
+	@GDBPORT=$(GDBPORT) $(TOP)/scripts/run.sh $(B) $(KOBJ) $(KDBMON) \
+		$(BZIMAGE) $(INITRAMFS)
+
+# gdb on vmlinux, the kernel's gdb scripts loaded, through kdbmon's port.
+gdb:
+	@test -f $(KOBJ)/vmlinux || { echo "gdb: no vmlinux: make run first"; exit 1; }
+	@cd $(KOBJ) && gdb -iex "add-auto-load-safe-path $(B)" \
+		-ex "target remote :$(GDBPORT)" vmlinux
 
 unit: deps
 	@mkdir -p $(B)
@@ -142,7 +149,7 @@ sparse: kernel
 		echo "sparse: problems found"; exit 1; fi
 	@echo "sparse: kernel/debug and arch/x86/debug clean"
 
-vmtest: kernel initramfs
+vmtest: kernel initramfs kdbmon
 	@rm -f $(B)/boot-times $(B)/qemu-crashes
 	@# Every expect has its own timeout; this bounds the whole run too.
 	@BZIMAGE=$(BZIMAGE) INITRAMFS=$(INITRAMFS) BUILD=$(B) timeout 2400 \
@@ -159,7 +166,7 @@ bench: kernel initramfs mainline
 	@BZIMAGE=$(BZIMAGE) INITRAMFS=$(INITRAMFS) BUILD=$(B) timeout 1800 \
 		$(PYTHON) $(TOP)/tests/vm/bench.py
 
-check: deps unit lint kernel sparse initramfs vmtest summary
+check: deps unit lint kernel sparse initramfs kdbmon vmtest summary
 
 summary:
 	@$(PYTHON) $(TOP)/scripts/summary.py $(B)

@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """The trip through every layer: trigger -> crash_stop -> kdb -> go."""
 import re
-import time
 
 from vm import check_cpu_rows
 

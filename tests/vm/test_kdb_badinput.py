@@ -5,7 +5,7 @@ machine is alive afterwards (issue 7)."""
 import re
 import time
 
-from vm import KDB_PROMPT, SHELL_PROMPT, gdb_eval, sym
+from vm import KDB_PROMPT, gdb_eval
 
 # (command, text its error must contain). Every one must print a line
 # starting with "kdb: ".

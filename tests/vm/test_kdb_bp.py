@@ -12,7 +12,7 @@ import re
 import subprocess
 import time
 
-from vm import BUILD, KDB_PROMPT, SHELL_PROMPT, config_has
+from vm import BUILD, SHELL_PROMPT, config_has
 
 # Up to the line's end: pexpect may see a line before all of it came.
 ENTRY = re.compile(
@@ -141,9 +141,6 @@ def test_bp_hit_on_every_cpu_at_once(vm):
     while sum(reported.values()) < 4 * rounds:
         expect_entry(vm, timeout=300)
         stops += 1
-        # Hits shown in the banner: one line per CPU that hit.
-        banner = vm.child.before
-        del banner
         text = vm.kdb_text("cpus")
         for cpu in map(int, re.findall(r"^[ *]\s*(\d+)\s+\S+.*\[breakpoint\]",
                                        text, re.M)):

@@ -1,0 +1,464 @@
+# SPDX-License-Identifier: GPL-2.0
+"""kdbmon (issue 10) against the test machine, as `make run` starts it:
+scripts/run.sh boots QEMU with the console on a socket in telnet mode
+and runs kdbmon on a pty this test drives; gdb 13.1 attaches to
+kdbmon's port. What is shown is checked against the machine's own view
+(System.map, /proc), not against kdbmon's.
+"""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+import pexpect
+
+from vm import (BUILD, BZIMAGE, INITRAMFS, KOBJ, SHELL_PROMPT, TOP, VM,
+                VMLINUX, free_tcp_port, sym)
+
+KDBMON = os.path.join(BUILD, "kdbmon/kdbmon")
+HOT = "\x1d"                    # Ctrl-]
+KDB_PROMPT_RE = r"\[\d+\]kdb> "
+# kdbmon redraws kdb's prompt as libedit's: then the keys are edited here.
+EDITING = "\r\x1b[K"
+
+
+class Kdbmon(VM):
+    """`make run`'s pair (QEMU + kdbmon) on a pty; the shell and kdb
+    through kdbmon. VM's shell helpers work on it."""
+
+    def __init__(self, name, args="", home=None, run_dir=None):
+        self.marker = 0
+        self.kdb_ready = False
+        self.monitor_sock = None
+        # The socket's path names the history file: the same run_dir, the
+        # same target.
+        self.own_dir = run_dir is None
+        self.monitor_dir = run_dir or tempfile.mkdtemp(prefix="kdbmon-")
+        self.home = home or self.monitor_dir
+        self.port = free_tcp_port()
+        self.log_path = os.path.join(BUILD, "vmtest-logs")
+        os.makedirs(self.log_path, exist_ok=True)
+        env = dict(os.environ, GDBPORT=str(self.port), KDBMON_ARGS=args,
+                   RUN_DIR=self.monitor_dir, HOME=self.home, SMP="4",
+                   MEM="256M", KASLR="0", TERM="xterm")
+        self.logfile = open(os.path.join(self.log_path, name + ".log"), "w")
+        # QEMU 7.2's rare crash while the guest enumerates PCI (see VM):
+        # the boot is made again, once.
+        for attempt in (1, 2):
+            self.child = pexpect.spawn(
+                os.path.join(TOP, "scripts/run.sh"),
+                [BUILD, KOBJ, KDBMON, BZIMAGE, INITRAMFS], env=env,
+                encoding="utf-8", codec_errors="replace", timeout=60,
+                dimensions=(50, 200))
+            self.child.logfile_read = self.logfile
+            try:
+                self.child.expect("dbgtest: READY", timeout=180)
+                break
+            except pexpect.EOF:
+                crashed = "QEMU ended with status 139" in self.child.before
+                self.child.close()
+                if attempt == 2 or not crashed:
+                    raise
+                with open(os.path.join(BUILD, "qemu-crashes"), "a") as f:
+                    f.write("SIGSEGV during boot (kdbmon)\n")
+        self.child.expect_exact(SHELL_PROMPT, timeout=60)
+        self.wait_boot_settled()
+
+    def hot(self, key):
+        self.child.send(HOT)
+        self.child.send(key)
+
+    def break_in(self):
+        """Hot key + b; returns once kdbmon edits kdb's line."""
+        self.hot("b")
+        self.child.expect(KDB_PROMPT_RE, timeout=60)
+        self.child.expect_exact(EDITING, timeout=30)
+        self.child.expect(KDB_PROMPT_RE, timeout=30)
+
+    def kdb_line(self, keys):
+        """Type @keys and Enter at kdb's prompt; what kdb printed."""
+        self.child.send(keys)
+        self.child.send("\r")
+        self.child.expect_exact(EDITING, timeout=60)
+        out = self.child.before
+        self.child.expect(KDB_PROMPT_RE, timeout=30)
+        return out.replace("\r", "")
+
+    def go(self):
+        self.child.send("go\r")
+        self.child.expect("Resuming", timeout=60)
+        assert self.sh("echo running").strip() == "running"
+
+    def quit(self):
+        self.hot("q")
+        self.child.expect(pexpect.EOF, timeout=60)
+
+    def close(self):
+        try:
+            if self.child.isalive():
+                self.child.terminate(force=True)
+        finally:
+            self.logfile.close()
+            if self.own_dir:
+                shutil.rmtree(self.monitor_dir, ignore_errors=True)
+
+
+def test_console_both_ways_break_in_and_log():
+    """The terminal is the console both ways; hot key + b stops the
+    machine into kdb, whose command runs, and go resumes; the log file
+    holds what came on the line, each line stamped; hot key + q ends
+    kdbmon and QEMU."""
+    logdir = tempfile.mkdtemp(prefix="kdbmon-log-")
+    log = os.path.join(logdir, "line.log")
+    km = Kdbmon("kdbmon_console", args=f"-l {log}")
+    try:
+        assert km.sh("echo hello $((6*7))").strip() == "hello 42"
+        km.break_in()
+        out = km.kdb_line("ps")
+        assert "Stack" not in out and re.search(r"\bsh\b", out), out
+        km.go()
+        km.quit()
+        # QEMU is gone with kdbmon.
+        assert "qemu" not in subprocess.run(
+            ["pgrep", "-f", km.monitor_dir], capture_output=True,
+            text=True).stdout
+        with open(log, errors="replace", newline="") as f:
+            text = f.read()
+        lines = [l for l in text.split("\n") if l.strip()]
+        stamp = re.compile(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] ")
+        assert all(stamp.match(l) for l in lines), lines[:5]
+        body = "\n".join(stamp.sub("", l) for l in lines)
+        for want in ("hello 42", "Entering kdb", "Resuming", "running"):
+            assert want in body, want
+        # kdb's echo of the command came on the line: logged, not shown.
+        assert re.search(KDB_PROMPT_RE + r"ps\r", body), body[-2000:]
+    finally:
+        km.close()
+        shutil.rmtree(logdir, ignore_errors=True)
+
+
+def test_kdb_line_editing_history_and_completion():
+    """At kdb's prompt: emacs keys edit the line, Tab completes a command
+    (from kdb's help) and a symbol (from System.map), ^P recalls the
+    last line, ^R finds an older one; the history is there again after
+    kdbmon and the machine start anew."""
+    home = tempfile.mkdtemp(prefix="kdbmon-home-")
+    run_dir = tempfile.mkdtemp(prefix="kdbmon-run-")
+    banner = sym("linux_banner")
+    km = Kdbmon("kdbmon_editing", home=home, run_dir=run_dir)
+    try:
+        km.break_in()
+        # "lsm" + Tab: "lsmod " (kdb's help gives the names).
+        out = km.kdb_line("lsm\t")
+        # (libedit redraws with cursor moves: the command's output shows
+        # what ran.)
+        assert "Module" in out and "cstest" in out, out
+        # A symbol: "md linux_ban" + Tab; what md shows is at
+        # System.map's address of linux_banner.
+        out = km.kdb_line("md linux_ban\t 1")
+        assert "%016x" % banner in out or "0x%x" % banner in out, out
+        # Emacs keys: typed "1 ps", ^A to the start, ^D deletes "1 ".
+        out = km.kdb_line("1 ps\x01\x04\x04")
+        assert re.search(r"\bsh\b", out), out
+        # ^P: the last line again.
+        out = km.kdb_line("\x10")
+        assert re.search(r"\bsh\b", out), out
+        km.go()
+        km.quit()
+    finally:
+        km.close()
+    assert os.listdir(os.path.join(home, ".kdbmon")), "no history file"
+    km = Kdbmon("kdbmon_editing_again", home=home, run_dir=run_dir)
+    try:
+        km.break_in()
+        # The history of the last run: ^R finds "md linux_banner 1".
+        out = km.kdb_line("\x12md lin\r")
+        assert "%016x" % banner in out or "0x%x" % banner in out, out
+        km.go()
+        km.quit()
+    finally:
+        km.close()
+        shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def test_kdb_pager_takes_keys_as_they_are():
+    """kdb's pager ("more> ") gets the user's keys one by one, not a
+    line editor: space pages on, q ends it; the prompt is edited
+    again after."""
+    km = Kdbmon("kdbmon_pager")
+    try:
+        km.break_in()
+        km.kdb_line("set LINES 6")
+        km.child.send("ps A\r")
+        km.child.expect_exact("more> ", timeout=60)
+        km.child.send(" ")
+        km.child.expect_exact("more> ", timeout=60)
+        km.child.send("q")
+        km.child.expect_exact(EDITING, timeout=60)
+        km.child.expect(KDB_PROMPT_RE, timeout=30)
+        km.kdb_line("set LINES 24")
+        km.go()
+    finally:
+        km.close()
+
+
+def gdb_args(port, cmds):
+    args = ["gdb", "-nx", "-batch", "-ex", "set pagination off",
+            "-ex", "set confirm off", "-ex", "set remotetimeout 10",
+            "-ex", "target remote :%d" % port]
+    for c in cmds:
+        args += ["-ex", c]
+    return args + [VMLINUX]
+
+
+GDB_JUNK = ("Ignoring packet error", "unexpected", "Bogus", "junk",
+            "Remote failure", "Malformed", "invalid")
+
+
+def test_gdb_attaches_through_kdbmon_and_ctrl_c_five_times():
+    """gdb attaches to kdbmon's port while the machine runs (kdbmon
+    breaks in, kdb hands the line to the stub), reads jiffies and the
+    threads (the shell's pid among them); continues, and gdb's Ctrl-C
+    stops the machine five times in a row while the console keeps
+    working, with packet-like text on the console that never reaches
+    gdb; detach gives the console back with the machine running."""
+    km = Kdbmon("kdbmon_gdb")
+    try:
+        shpid = km.sh("echo $$").strip()
+        g = pexpect.spawn(gdb_args(km.port, [])[0],
+                          gdb_args(km.port, ["p jiffies > 0",
+                                             "info threads"] +
+                                   ["echo CONT\\n", "continue",
+                                    "p 40+2"] * 5 + ["detach"])[1:],
+                          encoding="utf-8", codec_errors="replace",
+                          timeout=120, dimensions=(50, 200))
+        seen = ""
+        for i in range(5):
+            g.expect_exact("CONT")
+            seen += g.before
+            # Console text shaped like packets, while gdb waits.
+            out = km.sh("echo '$OK#9a $T05#b9 x'%d" % i)
+            assert "$OK#9a $T05#b9 x%d" % i in out, out
+            g.sendintr()
+            g.expect("received signal SIGINT", timeout=60)
+            seen += g.before + g.after
+            g.expect(r"\$\d+ = 42", timeout=60)
+            seen += g.before + g.after
+        g.expect(pexpect.EOF, timeout=120)
+        seen += g.before
+        assert "$1 = 1" in seen, seen
+        assert re.search(r'Thread %s "sh"' % shpid, seen), seen
+        assert seen.count("= 42") == 5, seen
+        assert "[Inferior 1 (Remote target) detached]" in seen, seen
+        for junk in GDB_JUNK:
+            assert junk not in seen, (junk, seen)
+        km.child.expect_exact("console is back", timeout=60)
+        km.child.expect_exact("Resuming", timeout=60)
+        assert km.sh("echo alive").strip() == "alive"
+        # The next break-in is kdb's again.
+        km.break_in()
+        km.go()
+    finally:
+        km.close()
+
+
+def test_gdb_killed_mid_session_gives_the_console_back():
+    """gdb vanishes (killed) while the machine is stopped under it:
+    kdbmon hands the line back to kdb, which lets the machine run."""
+    km = Kdbmon("kdbmon_gdb_killed")
+    try:
+        g = pexpect.spawn(gdb_args(km.port, [])[0],
+                          gdb_args(km.port, ["p jiffies > 0",
+                                             "echo ATTACHED\\n",
+                                             "shell sleep 600"])[1:],
+                          encoding="utf-8", timeout=120)
+        g.expect_exact("ATTACHED", timeout=120)
+        g.kill(9)
+        g.close()
+        km.child.expect_exact("console is back", timeout=60)
+        km.child.expect_exact("Resuming", timeout=60)
+        assert km.sh("echo alive").strip() == "alive"
+    finally:
+        km.close()
+
+
+class LineCutter:
+    """A unix-socket relay between kdbmon and QEMU's socket, that can
+    drop the line and bring it back (a USB adapter pulled and put back
+    in)."""
+
+    def __init__(self, path, upstream):
+        self.path, self.upstream = path, upstream
+        self.listener = None
+        self.conns = []
+        self.up()
+
+    def up(self):
+        self.listener = socket.socket(socket.AF_UNIX)
+        self.listener.bind(self.path)
+        self.listener.listen(1)
+        threading.Thread(target=self._accept, args=(self.listener,),
+                         daemon=True).start()
+
+    def _accept(self, listener):
+        try:
+            a, _ = listener.accept()
+        except OSError:
+            return
+        b = socket.socket(socket.AF_UNIX)
+        b.connect(self.upstream)
+        self.conns += [a, b]
+        for x, y in ((a, b), (b, a)):
+            threading.Thread(target=self._pump, args=(x, y),
+                             daemon=True).start()
+
+    @staticmethod
+    def _pump(x, y):
+        try:
+            while True:
+                d = x.recv(4096)
+                if not d:
+                    break
+                y.sendall(d)
+        except OSError:
+            pass
+        for s in (x, y):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def down(self):
+        self.listener.close()
+        os.unlink(self.path)
+        for c in self.conns:
+            try:
+                c.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            c.close()
+        self.conns = []
+
+
+def test_line_lost_and_back_keeps_what_was_typed():
+    """The line goes away (a relay between kdbmon and QEMU is cut):
+    kdbmon says so and keeps trying; what the user types meanwhile is
+    sent when the line is back, and the console works on."""
+    d = tempfile.mkdtemp(prefix="kdbmon-cut-")
+    qsock, relay = os.path.join(d, "qemu.sock"), os.path.join(d, "relay")
+    qemu = subprocess.Popen(
+        [os.path.join(TOP, "scripts/qemu.sh"), BZIMAGE, INITRAMFS, "--",
+         "-chardev", f"socket,id=c0,path={qsock},server=on,wait=off,"
+         "telnet=on", "-serial", "chardev:c0", "-monitor", "none"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    km = None
+    try:
+        for _ in range(100):
+            if os.path.exists(qsock):
+                break
+            time.sleep(0.1)
+        cut = LineCutter(relay, qsock)
+        km = pexpect.spawn(KDBMON, ["--telnet", "-p", "0", "unix:" + relay],
+                           encoding="utf-8", codec_errors="replace",
+                           timeout=180, env=dict(os.environ, HOME=d))
+        km.logfile_read = open(os.path.join(BUILD, "vmtest-logs",
+                                            "kdbmon_line_lost.log"), "w")
+        km.expect("dbgtest: READY")
+        km.expect_exact(SHELL_PROMPT, timeout=60)
+        km.sendline("echo before")
+        km.expect("\nbefore")
+        cut.down()
+        km.expect_exact("closed; reconnecting", timeout=30)
+        km.send("echo typed-while-down-$((2+3))\r")
+        time.sleep(1)
+        cut.up()
+        km.expect_exact("connected to unix:", timeout=30)
+        km.expect("typed-while-down-5", timeout=60)
+        km.sendline("echo after")
+        km.expect("\nafter")
+        km.send(HOT + "q")
+        km.expect(pexpect.EOF, timeout=30)
+    finally:
+        if km is not None and km.isalive():
+            km.terminate(force=True)
+        qemu.terminate()
+        qemu.wait()
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def test_qemu_restarted_under_kdbmon():
+    """QEMU ends and a new one starts on the same socket: kdbmon, left
+    running, connects to it by itself and is its console."""
+    d = tempfile.mkdtemp(prefix="kdbmon-restart-")
+    qsock = os.path.join(d, "qemu.sock")
+
+    def boot():
+        return subprocess.Popen(
+            [os.path.join(TOP, "scripts/qemu.sh"), BZIMAGE, INITRAMFS, "--",
+             "-chardev", f"socket,id=c0,path={qsock},server=on,wait=off,"
+             "telnet=on", "-serial", "chardev:c0", "-monitor", "none"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+    km = pexpect.spawn(KDBMON, ["--telnet", "-p", "0", "unix:" + qsock],
+                       encoding="utf-8", codec_errors="replace",
+                       timeout=180, env=dict(os.environ, HOME=d))
+    km.logfile_read = open(os.path.join(BUILD, "vmtest-logs",
+                                        "kdbmon_qemu_restart.log"), "w")
+    qemu = None
+    try:
+        # kdbmon first: it waits for the line.
+        km.expect_exact("waiting for it", timeout=30)
+        for i in range(2):
+            qemu = boot()
+            km.expect_exact("connected to unix:", timeout=60)
+            km.expect("dbgtest: READY")
+            km.expect_exact(SHELL_PROMPT, timeout=60)
+            km.sendline("echo boot-$((%d+1))" % i)
+            km.expect("\nboot-%d" % (i + 1))
+            qemu.terminate()
+            qemu.wait()
+            km.expect_exact("closed; reconnecting", timeout=30)
+        km.send(HOT + "q")
+        km.expect(pexpect.EOF, timeout=30)
+    finally:
+        if qemu and qemu.poll() is None:
+            qemu.terminate()
+            qemu.wait()
+        if km.isalive():
+            km.terminate(force=True)
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def test_line_noise_from_the_target_with_gdb_attached():
+    """Random bytes on the console while gdb waits for the machine: gdb
+    sees none of it (no junk, no false stop), Ctrl-C still stops the
+    machine, and kdbmon stays the console after."""
+    km = Kdbmon("kdbmon_noise")
+    try:
+        g = pexpect.spawn(gdb_args(km.port, [])[0],
+                          gdb_args(km.port, ["echo CONT\\n", "continue",
+                                             "p 40+2", "detach"])[1:],
+                          encoding="utf-8", codec_errors="replace",
+                          timeout=120)
+        g.expect_exact("CONT")
+        # 20 KiB of noise with every packet character in it.
+        km.sh("head -c 20000 /dev/urandom > /dev/console; "
+              "printf '$T05#b9+-$\\003#' > /dev/console")
+        g.sendintr()
+        g.expect("received signal SIGINT", timeout=60)
+        g.expect(pexpect.EOF, timeout=120)
+        seen = g.before
+        assert "$1 = 42" in seen, seen
+        for junk in GDB_JUNK:
+            assert junk not in seen, (junk, seen)
+        km.child.expect_exact("console is back", timeout=60)
+        km.child.expect_exact("Resuming", timeout=60)
+        assert km.sh("echo alive").strip() == "alive"
+    finally:
+        km.close()
