@@ -49,7 +49,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from vm import KDB_PROMPT, VM  # noqa: E402
+from vm import KDB_PROMPT, VM, free_tcp_port  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1000"))
 SMP = int(os.environ.get("SMP", "4"))
@@ -68,8 +68,8 @@ def ms(ns):
 
 BP_CALLS = int(os.environ.get("BENCH_BP_CALLS", "20000"))
 BP_TRACED = int(os.environ.get("BENCH_BP_TRACED", "200"))
-# Which parts to run: stop, kdb, bp, gdb.
-PARTS = os.environ.get("BENCH_PARTS", "stop,kdb,bp,gdb").split(",")
+# Which parts to run: stop, kdb, bp, gdb, kdbmon.
+PARTS = os.environ.get("BENCH_PARTS", "stop,kdb,bp,gdb,kdbmon").split(",")
 
 RAW_BYTES = int(os.environ.get("BENCH_RAW_BYTES", str(256 << 10)))
 KDB_ROUNDS = int(os.environ.get("BENCH_KDB_ROUNDS", "3"))
@@ -183,13 +183,17 @@ def line_raw_rate(vm):
     return (n - len(b"RAWOUT-END\r\n")) / t
 
 
-def gdb_run(vm, vmlinux, scripts):
-    """Stop the machine (sysrq-g), run bench_gdb.py against it, check it
-    runs on after gdb detaches; {op: (seconds, detail)}."""
+def gdb_run(vm, vmlinux, scripts, target=None, ops=None):
+    """Stop the machine (sysrq-g), run bench_gdb.py against it (on
+    ttyS1's socket, or @target; all operations, or @ops), check it runs
+    on after gdb detaches; {op: (seconds, detail)}."""
     vm.child.sendline("echo g > /proc/sysrq-trigger")
     vm.child.expect("sysrq: DEBUG", timeout=60)
-    env = dict(os.environ, BENCH_TARGET=vm.serial2_path,
-               BENCH_SCRIPTS=scripts)
+    env = dict(os.environ, BENCH_TARGET=target or vm.serial2_path)
+    if scripts:
+        env["BENCH_SCRIPTS"] = scripts
+    if ops:
+        env["BENCH_OPS"] = ",".join(ops)
     r = subprocess.run(["gdb", "-nx", "-batch", "-x",
                         os.path.join(HERE, "bench_gdb.py"), vmlinux],
                        env=env, capture_output=True, text=True, timeout=3600)
@@ -202,6 +206,9 @@ def gdb_run(vm, vmlinux, scripts):
     if vm.sh("echo alive").strip() != "alive":
         raise RuntimeError("the machine did not run on after detach")
     return res
+
+
+VMLINUX_OURS = os.path.join(BUILD, "kobj/vmlinux")
 
 
 def gdb_compare():
@@ -224,6 +231,62 @@ def gdb_compare():
     finally:
         vm.close()
     return raw, ours, theirs
+
+
+KDBMON = os.path.join(BUILD, "kdbmon/kdbmon")
+KDBMON_OPS = ("info_threads", "bt", "read_256k")
+KDBMON_ROUNDS = int(os.environ.get("KDBMON_ROUNDS", "3"))
+
+
+def kdbmon_compare():
+    """gdb straight on the stub's socket, then through kdbmon on the same
+    socket, alternating, in one boot: ({op: [s]}, {op: [s]})."""
+    vm = VM(smp=SMP, cmdline="dbg_core.port=ttyS1 dbg_core.frontend=gdb",
+            second_serial=True)
+    vm.set_log("bench-kdbmon")
+    direct = {op: [] for op in KDBMON_OPS}
+    via = {op: [] for op in KDBMON_OPS}
+    try:
+        for _ in range(KDBMON_ROUNDS):
+            for who, times in (("direct", direct), ("kdbmon", via)):
+                km = None
+                target = vm.serial2_path
+                if who == "kdbmon":
+                    port = free_tcp_port()
+                    target = ":%d" % port
+                    # QEMU's socket takes one client: kdbmon only now.
+                    km = subprocess.Popen(
+                        [KDBMON, "-p", str(port), "unix:" + vm.serial2_path],
+                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL)
+                    time.sleep(1)
+                try:
+                    res = gdb_run(vm, VMLINUX_OURS, None, target,
+                                  ("connect",) + KDBMON_OPS)
+                finally:
+                    if km:
+                        km.terminate()
+                        km.wait()
+                for op in KDBMON_OPS:
+                    if res.get(op, ("failed",))[0] != "failed":
+                        times[op].append(float(res[op][0]))
+    finally:
+        vm.close()
+    return direct, via
+
+
+def print_kdbmon(direct, via):
+    print(f"=== gdb through kdbmon against gdb on the stub's socket (same "
+          f"boot, {KDBMON_ROUNDS} rounds each, alternating; best) ===")
+    for op in KDBMON_OPS:
+        a, b = direct[op], via[op]
+        if not a or not b:
+            print(f"   {op:22} failed")
+            continue
+        print(f"   {op:22} direct {min(a):.3f} s   kdbmon {min(b):.3f} s   "
+              f"cost {100 * (min(b) / min(a) - 1):+.1f}%   (all: "
+              f"{', '.join(f'{x:.3f}' for x in a)} / "
+              f"{', '.join(f'{x:.3f}' for x in b)})")
 
 
 def print_gdb(raw, ours, theirs):
@@ -259,6 +322,9 @@ def print_gdb(raw, ours, theirs):
 
 
 def main():
+    if "kdbmon" in PARTS and len(PARTS) == 1:
+        print_kdbmon(*kdbmon_compare())
+        return
     if PARTS == ["gdb"]:
         print_gdb(*gdb_compare())
         return
@@ -315,6 +381,8 @@ def main():
         print_kdb(kdb)
     if "gdb" in PARTS:
         print_gdb(*gdb_compare())
+    if "kdbmon" in PARTS:
+        print_kdbmon(*kdbmon_compare())
 
 
 def print_kdb(kdb):

@@ -4,7 +4,8 @@
 script for our stub and for mainline kgdb. Environment: BENCH_TARGET
 (what `target remote` is given), BENCH_SCRIPTS (vmlinux-gdb.py, for
 lx-dmesg), BENCH_READ (bytes to read), BENCH_STEPS, BENCH_RTS (how many
-small packets, qC, for the round-trip time).
+small packets, qC, for the round-trip time), BENCH_OPS (which
+operations, by name; all if unset).
 
 Prints one line per operation: "BENCH <name> <seconds> <detail>".
 """
@@ -131,6 +132,7 @@ def main():
         sys.path.insert(0, os.path.join(os.path.dirname(scripts),
                                         "scripts/gdb"))
         gdb.execute("source " + scripts)
+    only = os.environ.get("BENCH_OPS")
     for name, fn in (("connect", connect), ("round_trips", round_trip),
                      ("info_threads", info_threads),
                      ("info_threads_cached", info_threads_cached),
@@ -138,6 +140,8 @@ def main():
                      ("bt", bt), ("thread_apply_all_bt", all_bt),
                      ("read_256k", read_memory), ("lx_dmesg", dmesg),
                      ("stepi_100", stepi)):
+        if only and name not in only.split(","):
+            continue
         try:
             timed(name, fn)
         except gdb.error as e:

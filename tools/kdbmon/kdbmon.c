@@ -86,6 +86,7 @@ static struct km {
 	bool capture;		/* fetching help: console bytes go here */
 	char capbuf[32768];
 	size_t caplen;
+	bool stdin_gone;	/* stdin ended: no terminal to read */
 	volatile sig_atomic_t stop;
 } km = { .listen_fd = -1, .gdb_fd = -1, .line = { .fd = -1 } };
 
@@ -950,8 +951,12 @@ static void term_input(void)
 	}
 	n = read(STDIN_FILENO, buf, sizeof(buf));
 	if (n <= 0) {
+		/*
+		 * A terminal's ^D is a byte, not an end: this is stdin
+		 * closed (kdbmon run for gdb alone); go on without it.
+		 */
 		if (n == 0 || (errno != EAGAIN && errno != EINTR))
-			km.stop = 1;
+			km.stdin_gone = true;
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -1056,8 +1061,10 @@ static void loop(void)
 		int i_listen = -1, i_gdb = -1;
 		long long t = now_ms();
 
-		pfd[nfd] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
-		i_term = nfd++;
+		if (!km.stdin_gone) {
+			pfd[nfd] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
+			i_term = nfd++;
+		}
 		if (km.line.fd >= 0) {
 			pfd[nfd] = (struct pollfd){ km.line.fd, POLLIN, 0 };
 			i_line = nfd++;
@@ -1087,7 +1094,8 @@ static void loop(void)
 		}
 		if (i_line >= 0 && pfd[i_line].revents)
 			line_pump(0);
-		if (pfd[i_term].revents & (POLLIN | POLLHUP | POLLERR))
+		if (i_term >= 0 &&
+		    (pfd[i_term].revents & (POLLIN | POLLHUP | POLLERR)))
 			term_input();
 		if (i_listen >= 0 && (pfd[i_listen].revents & POLLIN))
 			gdb_accept();
