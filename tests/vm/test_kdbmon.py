@@ -462,3 +462,62 @@ def test_line_noise_from_the_target_with_gdb_attached():
         assert km.sh("echo alive").strip() == "alive"
     finally:
         km.close()
+
+
+def test_make_gdb_through_kdbmon_has_the_lx_scripts():
+    """`make gdb` (the README's second terminal): gdb on vmlinux with the
+    kernel's scripts loaded, attached through kdbmon; lx-ps lists the
+    shell's pid, $lx_current() is a task; quit lets the target run."""
+    km = Kdbmon("kdbmon_make_gdb")
+    try:
+        shpid = km.sh("echo $$").strip()
+        g = pexpect.spawn("make", ["-s", "-C", TOP, "gdb",
+                                   "GDBPORT=%d" % km.port, "B=" + BUILD],
+                          encoding="utf-8", codec_errors="replace",
+                          timeout=120, dimensions=(50, 200),
+                          env=dict(os.environ, HOME=km.home))
+        g.logfile_read = km.logfile
+        g.expect_exact("(gdb) ", timeout=120)
+        g.sendline("set pagination off")
+        g.expect_exact("(gdb) ")
+        g.sendline("lx-ps")
+        g.expect_exact("(gdb) ", timeout=120)
+        assert re.search(r"\s%s\s+sh\b" % shpid, g.before), g.before
+        g.sendline("p $lx_current().comm")
+        g.expect_exact("(gdb) ", timeout=60)
+        assert re.search(r'= "[\w/:.-]+\\000', g.before), g.before
+        g.sendline("quit")
+        g.expect_exact("Quit anyway? (y or n) ", timeout=60)
+        g.sendline("y")
+        g.expect(pexpect.EOF, timeout=60)
+        km.child.expect_exact("console is back", timeout=60)
+        km.child.expect_exact("Resuming", timeout=60)
+        assert km.sh("echo alive").strip() == "alive"
+    finally:
+        km.close()
+
+
+def test_gdb_console_option_sends_console_output_to_gdb():
+    """--gdb-console: while gdb lets the machine run, console output is
+    gdb's to print (O packets), not the terminal's."""
+    km = Kdbmon("kdbmon_gdb_console", args="--gdb-console")
+    try:
+        g = pexpect.spawn(gdb_args(km.port, [])[0],
+                          gdb_args(km.port, ["echo CONT\\n", "continue",
+                                             "p 40+2", "detach"])[1:],
+                          encoding="utf-8", codec_errors="replace",
+                          timeout=120)
+        g.expect_exact("CONT")
+        km.child.sendline("echo console-to-$((6*7))")
+        g.expect_exact("console-to-42", timeout=60)
+        g.sendintr()
+        g.expect("received signal SIGINT", timeout=60)
+        g.expect(pexpect.EOF, timeout=120)
+        assert "$1 = 42" in g.before, g.before
+        km.child.expect_exact("console is back", timeout=60)
+        # It went to gdb, not to the terminal.
+        assert "console-to-42" not in km.child.before
+        km.child.expect_exact("Resuming", timeout=60)
+        assert km.sh("echo alive").strip() == "alive"
+    finally:
+        km.close()
