@@ -6,8 +6,9 @@
 # ends QEMU; QEMU ending (poweroff) ends kdbmon.
 #   scripts/run.sh BUILD KOBJ KDBMON BZIMAGE INITRAMFS [kernel args]
 # Environment: GDBPORT (kdbmon's gdb port, 1234), KDBMON_ARGS (more
-# kdbmon options), RUN_DIR (where the socket and QEMU's log go: BUILD),
-# and qemu.sh's (SMP, MEM, KASLR).
+# kdbmon options), KDBMON_SYMBOLS (the symbol file, KOBJ/System.map; set
+# empty, kdb on the target completes symbols), RUN_DIR (where the
+# socket and QEMU's log go: BUILD), and qemu.sh's (SMP, MEM, KASLR).
 set -euo pipefail
 build=$1 kobj=$2 kdbmon=$3 bzimage=$4 initramfs=$5
 shift 5
@@ -37,5 +38,7 @@ done
 echo "run: QEMU's console on $sock; gdb: 'make gdb' in another terminal" \
 	"(target remote :$port); kdbmon's hot key is Ctrl-], then ? for help"
 # shellcheck disable=SC2086
+symbols=${KDBMON_SYMBOLS-$kobj/System.map}
+# shellcheck disable=SC2086
 "$kdbmon" --telnet --gdb-port "$port" --follow-pid $qemu \
-	--symbols "$kobj/System.map" ${KDBMON_ARGS:-} "unix:$sock"
+	${symbols:+--symbols "$symbols"} ${KDBMON_ARGS:-} "unix:$sock"

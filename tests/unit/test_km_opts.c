@@ -79,6 +79,12 @@ static void test_errors_say_why(void **state)
 	assert_int_equal(PARSE("-p", "70000", "unix:s"), -1);
 	assert_non_null(strstr(err, "bad value"));
 	assert_int_equal(PARSE("-e", "x", "unix:s"), -1);
+	/* Keys the editor and console need as themselves. */
+	assert_int_equal(PARSE("-e", "^M", "unix:s"), -1);
+	assert_int_equal(PARSE("-e", "^I", "unix:s"), -1);
+	assert_int_equal(PARSE("-e", "^[", "unix:s"), -1);
+	assert_int_equal(PARSE("-e", "^?", "unix:s"), -1);
+	assert_int_equal(PARSE("-e", "^@", "unix:s"), -1);
 	assert_int_equal(PARSE("--flow=maybe", "/dev/ttyS0"), -1);
 	assert_int_equal(PARSE("/dev/ttyS0,1234"), -1);
 	assert_non_null(strstr(err, "unknown baud rate"));

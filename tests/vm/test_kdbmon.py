@@ -30,7 +30,8 @@ class Kdbmon(VM):
     """`make run`'s pair (QEMU + kdbmon) on a pty; the shell and kdb
     through kdbmon. VM's shell helpers work on it."""
 
-    def __init__(self, name, args="", home=None, run_dir=None):
+    def __init__(self, name, args="", home=None, run_dir=None,
+                 extra_env=None):
         self.marker = 0
         self.kdb_ready = False
         self.monitor_sock = None
@@ -45,6 +46,7 @@ class Kdbmon(VM):
         env = dict(os.environ, GDBPORT=str(self.port), KDBMON_ARGS=args,
                    RUN_DIR=self.monitor_dir, HOME=self.home, SMP="4",
                    MEM="256M", KASLR="0", TERM="xterm")
+        env.update(extra_env or {})
         self.logfile = open(os.path.join(self.log_path, name + ".log"), "w")
         # QEMU 7.2's rare crash while the guest enumerates PCI (see VM):
         # the boot is made again, once.
@@ -186,6 +188,30 @@ def test_kdb_line_editing_history_and_completion():
         shutil.rmtree(run_dir, ignore_errors=True)
 
 
+def test_symbols_completed_by_the_target_without_a_symbol_file():
+    """No --symbols: Tab asks the target's kdb (its own completion, then
+    ^U empties its line): a unique symbol is completed, an ambiguous
+    prefix lists what kdb knows; kdb's line is empty after."""
+    banner = sym("linux_banner")
+    km = Kdbmon("kdbmon_target_symbols", extra_env={"KDBMON_SYMBOLS": ""})
+    try:
+        km.break_in()
+        out = km.kdb_line("md linux_ban\t 1")
+        assert "%016x" % banner in out or "0x%x" % banner in out, out
+        km.child.send("md jiffies\t")
+        km.child.expect(r"jiffies_64", timeout=60)
+        # Empty the line here (^U), then a command: nothing of the
+        # completion was left on kdb's line.
+        km.child.send("\x15lsmod\r")
+        km.child.expect_exact("Module", timeout=60)
+        assert "kdb:" not in km.child.before, km.child.before
+        km.child.expect_exact(EDITING, timeout=60)
+        km.child.expect(KDB_PROMPT_RE, timeout=30)
+        km.go()
+    finally:
+        km.close()
+
+
 def test_kdb_pager_takes_keys_as_they_are():
     """kdb's pager ("more> ") gets the user's keys one by one, not a
     line editor: space pages on, q ends it; the prompt is edited
@@ -268,8 +294,9 @@ def test_gdb_attaches_through_kdbmon_and_ctrl_c_five_times():
 
 
 def test_gdb_killed_mid_session_gives_the_console_back():
-    """gdb vanishes (killed) while the machine is stopped under it:
-    kdbmon hands the line back to kdb, which lets the machine run."""
+    """A second gdb is refused while one is attached; then the first
+    vanishes (killed) while the machine is stopped under it: kdbmon
+    hands the line back to kdb, which lets the machine run."""
     km = Kdbmon("kdbmon_gdb_killed")
     try:
         g = pexpect.spawn(gdb_args(km.port, [])[0],
@@ -278,6 +305,10 @@ def test_gdb_killed_mid_session_gives_the_console_back():
                                              "shell sleep 600"])[1:],
                           encoding="utf-8", timeout=120)
         g.expect_exact("ATTACHED", timeout=120)
+        r = subprocess.run(gdb_args(km.port, ["info registers rip"]),
+                           capture_output=True, text=True, timeout=120)
+        assert "no registers" in r.stdout + r.stderr, r.stdout + r.stderr
+        km.child.expect_exact("second gdb connection refused", timeout=30)
         g.kill(9)
         g.close()
         km.child.expect_exact("console is back", timeout=60)
@@ -447,9 +478,11 @@ def test_line_noise_from_the_target_with_gdb_attached():
                           encoding="utf-8", codec_errors="replace",
                           timeout=120)
         g.expect_exact("CONT")
-        # 20 KiB of noise with every packet character in it.
+        # 20 KB of noise with every packet character in it, and what
+        # would open a telnet subnegotiation (QEMU sends the guest's
+        # 0xff bytes raw): the console after it must not be lost.
         km.sh("head -c 20000 /dev/urandom > /dev/console; "
-              "printf '$T05#b9+-$\\003#' > /dev/console")
+              "printf '$T05#b9+-$\\003#\\377\\372\\n' > /dev/console")
         g.sendintr()
         g.expect("received signal SIGINT", timeout=60)
         g.expect(pexpect.EOF, timeout=120)

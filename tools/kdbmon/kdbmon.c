@@ -61,7 +61,12 @@ static struct km {
 	int listen_fd, gdb_fd;
 	enum gdb_phase gdb;
 	bool gdb_running;	/* gdb let the target run: a stop is due */
-	bool gdb_acked;		/* gdb's first bytes seen */
+	bool stub_has_line;	/* the target's stub has answered gdb */
+	bool noack, noack_asked;	/* gdb's QStartNoAckMode */
+	uint8_t gpkt[KM_PACKET_MAX];	/* a packet from gdb, so far */
+	size_t gplen;
+	int gsum_left;		/* its checksum digits to come; -1: none */
+	char saved_line[1024];	/* a line being edited when output came */
 	uint8_t gdb_hold[KM_PACKET_MAX];	/* from gdb while breaking in */
 	size_t gdb_hold_len;
 	enum give_back gb;
@@ -272,11 +277,18 @@ static int load_symbols(const char *path)
 
 /* --- the line ---------------------------------------------------------- */
 
+static void gdb_drop(const char *why);
+
 static void line_down(void)
 {
 	km_line_close(&km.line);
 	km.next_reconnect = now_ms();
 	note("%s closed; reconnecting (hot key then q quits)", km.o.target);
+	/* Whatever comes back is another session, maybe another boot. */
+	if (km.gdb_fd >= 0 || km.gdb != GDB_NONE)
+		gdb_drop("the line went away");
+	km.echo.len = km.echo.pos = 0;
+	km_watch_init(&km.watch);
 }
 
 static void line_write(const void *p, size_t n)
@@ -294,8 +306,11 @@ static void user_write(const void *p, size_t n)
 		line_write(p, n);
 		return;
 	}
-	if (n > PEND_MAX - km.npend)
+	if (n > PEND_MAX - km.npend) {
 		n = PEND_MAX - km.npend;
+		note("the line is down and %d bytes are waiting: the rest of "
+		     "what is typed is dropped", PEND_MAX);
+	}
 	memcpy(km.pend + km.npend, p, n);
 	km.npend += n;
 }
@@ -340,17 +355,35 @@ static void edit_start(void)
 	term_cooked();
 	km.editing = true;
 	el_set(km.el, EL_UNBUFFERED, 1);
+	if (km.saved_line[0]) {
+		/* What was being typed when output came is typed on. */
+		el_insertstr(km.el, km.saved_line);
+		km.saved_line[0] = '\0';
+		el_set(km.el, EL_REFRESH);
+	}
 }
 
-static void edit_stop(bool clear)
+/* libedit lets the keys go; @done: its line was entered, not cut off. */
+static void edit_stop_line(bool clear, bool done)
 {
+	const LineInfo *li;
+
 	if (!km.editing)
 		return;
+	li = el_line(km.el);
+	if (!done && li->lastchar > li->buffer)
+		snprintf(km.saved_line, sizeof(km.saved_line), "%.*s",
+			 (int)(li->lastchar - li->buffer), li->buffer);
 	el_set(km.el, EL_UNBUFFERED, 0);
 	km.editing = false;
 	term_raw();
 	if (clear)
 		out("\r\033[K", 4);
+}
+
+static void edit_stop(bool clear)
+{
+	edit_stop_line(clear, false);
 }
 
 /* Send a command line to kdb and drop its echo. */
@@ -368,6 +401,8 @@ static void kdb_send_line(const char *s, size_t n)
 }
 
 static void give_back_to_kdb(void);
+static int gdb_send(const void *p, size_t n);
+static void gdb_flush_hold(void);
 static void console_bytes(void *ctx, const uint8_t *p, size_t n);
 static void gdb_bytes(void *ctx, const uint8_t *p, size_t n);
 
@@ -405,6 +440,8 @@ static void fetch_commands(void)
 	long long end = now_ms() + 5000;
 	char *p, *nl;
 
+	if (km.line.fd < 0)
+		return;
 	km.caplen = 0;
 	km.capture = true;
 	kdb_send_line("help", 4);
@@ -445,8 +482,86 @@ static bool is_word(int c)
 	return isalnum(c) || c == '_' || c == '.' || c == '$';
 }
 
+/*
+ * Type @keys into kdb (not a whole line) and collect what it prints back
+ * until the line is quiet; nothing is shown. Returns the length.
+ */
+static size_t kdb_exchange(const char *keys, size_t n)
+{
+	long long end = now_ms() + 3000, last = now_ms();
+
+	km.capbuf[0] = '\0';
+	if (km.line.fd < 0)
+		return 0;
+	km.caplen = 0;
+	km.capture = true;
+	user_write(keys, n);
+	while (now_ms() < end && km.line.fd >= 0) {
+		if (line_pump(50))
+			last = now_ms();
+		else if (now_ms() - last >= IDLE_MS)
+			break;
+	}
+	km.capture = false;
+	km.capbuf[km.caplen] = '\0';
+	return km.caplen;
+}
+
+/*
+ * Without a symbol file, the target's kdb completes: "md WORD" and Tab
+ * (a second Tab lists when the first could add nothing), then ^U
+ * empties kdb's line again. The candidates go into @l.
+ */
+static void target_symbols(const char *word, struct strlist *l)
+{
+	char keys[300], *p, *nl, *rest;
+	size_t n, echo;
+
+	echo = (size_t)snprintf(keys, sizeof(keys), "md %s", word);
+	keys[echo] = '\t';
+	n = kdb_exchange(keys, echo + 1);
+	if (n < echo || memcmp(km.capbuf, keys, echo))
+		goto out;	/* not kdb's echo: not kdb at its prompt */
+	rest = km.capbuf + echo;
+	if (!strchr(rest, '\a')) {
+		/* Something added: the common part, a space if unique. */
+		for (n = 0; is_word((unsigned char)rest[n]); n++)
+			;
+		if (n) {
+			snprintf(keys, sizeof(keys), "%s%.*s", word, (int)n,
+				 rest);
+			list_add(l, keys, strlen(keys));
+		}
+		goto out;
+	}
+	/* A list begins on a new line (CR LF on the wire): else none. */
+	if (!kdb_exchange("\t", 1) || strncmp(km.capbuf, "\r\n", 2))
+		goto out;
+	for (p = km.capbuf + 2; p && *p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		if (strstr(p, "kdb>") || !strncmp(p, "... and", 7))
+			continue;
+		while (*p) {
+			for (n = 0; is_word((unsigned char)p[n]); n++)
+				;
+			if (n && !strncmp(p, word, strlen(word)))
+				list_add(l, p, n);
+			p += n;
+			while (*p && !is_word((unsigned char)*p))
+				p++;
+		}
+	}
+out:
+	kdb_exchange("\025", 1);	/* ^U */
+	km_watch_init(&km.watch);
+	list_sort(l);
+}
+
 static unsigned char el_complete(EditLine *el, int ch)
 {
+	static struct strlist target;
 	const LineInfo *li = el_line(el);
 	const char *start = li->cursor, *p;
 	const struct strlist *l;
@@ -467,6 +582,11 @@ static unsigned char el_complete(EditLine *el, int ch)
 	if (first && !km.cmds.n)
 		fetch_commands();
 	l = first ? &km.cmds : &km.syms;
+	if (!first && !km.syms.n && n) {
+		list_clear(&target);
+		target_symbols(word, &target);
+		l = &target;
+	}
 	for (lo = 0; lo < l->n && strncmp(l->v[lo], word, n) < 0; lo++)
 		;
 	for (hi = lo; hi < l->n && !strncmp(l->v[hi], word, n); hi++)
@@ -562,6 +682,8 @@ static void edit_init(void)
 	el_set(km.el, EL_ADDFN, "kdbmon-hotkey", "hot key", el_hotkey);
 	el_set(km.el, EL_BIND, key, "kdbmon-hotkey", NULL);
 	el_set(km.el, EL_BIND, "^R", "em-inc-search-prev", NULL);
+	/* ^C ^Z ^\ are keys here, as in the console: no signals. */
+	el_set(km.el, EL_SETTY, "-d", "-isig", NULL);
 	el_source(km.el, NULL);
 }
 
@@ -589,7 +711,7 @@ static void edit_key(void)
 	if (!s || n <= 0 || s[n - 1] != '\n')
 		return;
 	n--;
-	edit_stop(false);
+	edit_stop_line(false, true);
 	if (n) {
 		HistEvent ev;
 		char line[1024];
@@ -640,7 +762,7 @@ static void console_bytes(void *ctx, const uint8_t *p, size_t n)
 				payload[2 + 2 * j] = hex[p[i + j] & 15];
 			}
 			payload[1 + 2 * k] = '\0';
-			if (write(km.gdb_fd, pkt, km_packet_make(payload, pkt)) < 0)
+			if (gdb_send(pkt, km_packet_make(payload, pkt)))
 				break;
 		}
 		return;
@@ -651,22 +773,33 @@ static void console_bytes(void *ctx, const uint8_t *p, size_t n)
 /* A packet or an ack from the target, for gdb. */
 static void gdb_bytes(void *ctx, const uint8_t *p, size_t n)
 {
-	if (p[0] == '$' && n > 1 && strchr("TSWX", p[1])) {
+	bool stop = p[0] == '$' && n > 1 && strchr("TSWX", p[1]);
+
+	if (stop) {
 		km.gdb_running = false;
 		km_split_running(&km.split, false);
 	}
 	if (km.gdb == GDB_GIVING_BACK) {
 		/* The stop reply of the break-in, for nobody. */
-		if (km.gb == GB_WAIT_STOP && p[0] == '$')
+		if (km.gb == GB_WAIT_STOP && stop)
 			give_back_to_kdb();
 		return;
 	}
 	if (km.gdb_fd < 0)
 		return;
-	if (km.gdb == GDB_BREAKING && p[0] == '$')
-		km.gdb = GDB_ON;	/* the stub answered: no kdb on it */
-	if (write(km.gdb_fd, p, n) < 0)
-		return;
+	if (p[0] == '$') {
+		km.stub_has_line = true;
+		if (km.noack_asked && km_packet_is(p, n, "OK"))
+			km.noack = true;	/* no more acks either way */
+		km.noack_asked = false;
+		if (km.gdb == GDB_BREAKING) {
+			/* The stub answered: no kdb on this line. */
+			km.gdb = GDB_ON;
+			km.deadline = 0;
+			gdb_flush_hold();
+		}
+	}
+	gdb_send(p, n);
 }
 
 /* --- gdb --------------------------------------------------------------- */
@@ -700,13 +833,16 @@ static void gdb_flush_hold(void)
 {
 	if (!km.gdb_hold_len)
 		return;
-	if (memchr(km.gdb_hold, '$', km.gdb_hold_len))
+	if (memchr(km.gdb_hold, '$', km.gdb_hold_len) && !km.noack)
 		km_split_packet_sent(&km.split);
 	line_write(km.gdb_hold, km.gdb_hold_len);
 	km.gdb_hold_len = 0;
 }
 
-/* Bytes from gdb for the target: held while it is being stopped. */
+/*
+ * Bytes from gdb for the target: held while it is being stopped, and
+ * dropped once gdb has detached (never typed into kdb or a shell).
+ */
 static void gdb_to_target(const uint8_t *p, size_t n, bool packet)
 {
 	if (km.gdb == GDB_BREAKING) {
@@ -716,9 +852,60 @@ static void gdb_to_target(const uint8_t *p, size_t n, bool packet)
 		}
 		return;
 	}
-	if (packet)
+	if (km.gdb != GDB_ON)
+		return;
+	if (packet && !km.noack)
 		km_split_packet_sent(&km.split);
 	line_write(p, n);
+}
+
+/* gdb's connection closes; kdbmon's state of it goes with it. */
+static void gdb_close(void)
+{
+	if (km.gdb_fd >= 0)
+		close(km.gdb_fd);
+	km.gdb_fd = -1;
+	km.gdb_hold_len = 0;
+	km.gplen = 0;
+	km.gsum_left = -1;
+}
+
+/* The line or gdb failed under gdb: gdb is let go, the console is back. */
+static void gdb_drop(const char *why)
+{
+	gdb_close();
+	km.gdb = GDB_NONE;
+	km.deadline = 0;
+	km.gdb_running = false;
+	km_split_gdb(&km.split, false);
+	note("gdb let go: %s", why);
+}
+
+/*
+ * To gdb, whole: a gdb that takes nothing for 2 s (stopped, ^Z) is let
+ * go rather than hold up the console.
+ */
+static int gdb_send(const void *p, size_t n)
+{
+	const char *s = p;
+
+	while (n && km.gdb_fd >= 0) {
+		ssize_t k = write(km.gdb_fd, s, n);
+
+		if (k < 0 && (errno == EAGAIN || errno == EINTR)) {
+			struct pollfd pfd = { km.gdb_fd, POLLOUT, 0 };
+
+			if (poll(&pfd, 1, 2000) > 0)
+				continue;
+		}
+		if (k <= 0) {
+			gdb_drop("it does not take what the target sends");
+			return -1;
+		}
+		s += k;
+		n -= (size_t)k;
+	}
+	return km.gdb_fd >= 0 ? 0 : -1;
 }
 
 /* A BREAK then 'g'; where no BREAK can be sent, gdb's Ctrl-C byte. */
@@ -750,11 +937,12 @@ static void give_back_to_kdb(void)
 static void gdb_accept(void)
 {
 	char tail[KM_TAIL_MAX];
-	int fd = accept4(km.listen_fd, NULL, NULL, SOCK_CLOEXEC), one = 1;
+	int fd = accept4(km.listen_fd, NULL, NULL,
+			 SOCK_CLOEXEC | SOCK_NONBLOCK), one = 1;
 
 	if (fd < 0)
 		return;
-	if (km.gdb != GDB_NONE) {
+	if (km.gdb_fd >= 0 || km.gdb != GDB_NONE) {
 		static const char busy[] = "$E01#a6";
 
 		/* One gdb at a time; the second is told and let go. */
@@ -765,9 +953,11 @@ static void gdb_accept(void)
 		return;
 	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	gdb_close();
 	km.gdb_fd = fd;
-	km.gdb_hold_len = 0;
 	km.gdb_running = false;
+	km.stub_has_line = false;
+	km.noack = km.noack_asked = false;
 	edit_stop(true);
 	km_split_gdb(&km.split, true);
 	if (km_watch_screen(&km.watch, tail, sizeof(tail)) == KM_SCREEN_KDB) {
@@ -791,12 +981,12 @@ static void gdb_accept(void)
 /* gdb went away: kdb gets the line back and the target runs. */
 static void gdb_gone(void)
 {
-	close(km.gdb_fd);
-	km.gdb_fd = -1;
-	km.gdb_hold_len = 0;
-	if (km.gdb == GDB_GIVING_BACK)
+	gdb_close();
+	if (km.gdb == GDB_GIVING_BACK || km.gdb == GDB_NONE)
 		return;		/* after gdb's detach, already under way */
-	if (km.gdb == GDB_BREAKING || km.line.fd < 0) {
+	if (km.gdb == GDB_BREAKING || km.line.fd < 0 || !km.stub_has_line) {
+		/* The stub never had the line: nothing to give back. */
+		km.deadline = 0;
 		km.gdb = GDB_NONE;
 		km_split_gdb(&km.split, false);
 		note("gdb went");
@@ -826,12 +1016,23 @@ static void gdb_packet(const uint8_t *p, size_t n)
 
 	if (km_packet_is(p, n, "D") || km_packet_is(p, n, "k") ||
 	    km_packet_is(p, n, "vKill")) {
-		if (write(km.gdb_fd, ok, sizeof(ok) - 1) < 0)
-			(void)0;
+		gdb_send(ok, sizeof(ok) - 1);
+		/* gdb is done: what more it sends must not reach kdb. */
+		gdb_close();
 		note("gdb detached: the console is back, the target runs");
-		give_back_to_kdb();
+		if (km.stub_has_line && km.gdb == GDB_ON) {
+			give_back_to_kdb();
+		} else {
+			km.gdb = GDB_NONE;
+			km.deadline = 0;
+			km_split_gdb(&km.split, false);
+		}
 		return;
 	}
+	if (km_packet_is(p, n, "qSupported"))
+		km.noack = false;
+	if (km_packet_is(p, n, "QStartNoAckMode"))
+		km.noack_asked = true;
 	gdb_to_target(p, n, true);
 	if (strchr("cCsS", p[1]) || (n > 7 && !memcmp(p + 1, "vCont;", 6))) {
 		km.gdb_running = true;
@@ -842,50 +1043,45 @@ static void gdb_packet(const uint8_t *p, size_t n)
 /* What gdb sends: packets whole, acks and Ctrl-C as they come. */
 static void gdb_input(void)
 {
-	static uint8_t pkt[KM_PACKET_MAX];
-	static size_t plen;
-	static int sum_left = -1;	/* checksum digits to come; -1: none */
-	uint8_t buf[8192];
+	uint8_t buf[8192], *pkt = km.gpkt;
 	ssize_t n = read(km.gdb_fd, buf, sizeof(buf)), i;
 
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
-		plen = 0;
-		sum_left = -1;
 		gdb_gone();
 		return;
 	}
 	for (i = 0; i < n && km.gdb_fd >= 0; i++) {
 		uint8_t c = buf[i];
 
-		if (!plen) {
+		if (!km.gplen) {
 			if (c == 0x03 && km.gdb == GDB_ON) {
 				/* Ctrl-C: a break-in the target surely sees. */
 				break_in();
 			} else if (c == '$') {
-				pkt[plen++] = c;
+				pkt[km.gplen++] = c;
 			} else {
 				gdb_to_target(&c, 1, false);	/* acks */
 			}
 			continue;
 		}
-		if (plen == sizeof(pkt)) {
+		if (km.gplen == sizeof(km.gpkt)) {
 			/* Longer than any packet: let the stub refuse it. */
-			gdb_to_target(pkt, plen, false);
-			plen = 0;
+			gdb_to_target(pkt, km.gplen, false);
+			km.gplen = 0;
 		}
-		pkt[plen++] = c;
-		if (sum_left < 0) {
+		pkt[km.gplen++] = c;
+		if (km.gsum_left < 0) {
 			if (c == '#')
-				sum_left = 2;
+				km.gsum_left = 2;
 			continue;
 		}
-		if (--sum_left)
+		if (--km.gsum_left)
 			continue;
-		sum_left = -1;
-		gdb_packet(pkt, plen);
-		plen = 0;
+		km.gsum_left = -1;
+		gdb_packet(pkt, km.gplen);
+		km.gplen = 0;
 	}
 }
 
@@ -901,6 +1097,10 @@ static void hot_help(void)
 static void hot_command(uint8_t c)
 {
 	km.hot = false;
+	if (strchr("bBs", c) && km.line.fd < 0) {
+		note("the line is down: nothing sent");
+		return;
+	}
 	switch (c) {
 	case 'b':
 		note("break in");
@@ -1008,19 +1208,26 @@ static void quiet(void)
 	char tail[KM_TAIL_MAX];
 	enum km_screen s;
 
-	km_split_idle(&km.split);
+	/*
+	 * A stopped target with gdb on it sends nothing but replies: a
+	 * half-received one is a slow one, not a shell's '$'.
+	 */
+	if (!(km.gdb == GDB_ON && !km.gdb_running))
+		km_split_idle(&km.split);
 	if (km.quiet_seen)
 		return;
 	km.quiet_seen = true;
 	s = km_watch_screen(&km.watch, tail, sizeof(tail));
 	if (km.gdb == GDB_BREAKING && s == KM_SCREEN_KDB) {
 		km.gdb = GDB_ON;
+		km.deadline = 0;
 		gdb_flush_hold();
 		return;
 	}
 	if (km.gdb == GDB_GIVING_BACK && km.gb == GB_WAIT_KDB &&
 	    s == KM_SCREEN_KDB) {
 		km.gdb = GDB_NONE;
+		km.deadline = 0;
 		kdb_send_line("go", 2);
 		return;
 	}

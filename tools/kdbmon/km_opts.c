@@ -149,17 +149,21 @@ too_long:
 	return -1;
 }
 
-/* "^]", "^A" or a literal control character. */
+/*
+ * "^]", "^A" or a literal control character; not one the line editor
+ * or the console needs as itself (Tab, Enter, Esc, ^H).
+ */
 static int parse_key(const char *s)
 {
-	if (s[0] == '^' && s[1] && !s[2]) {
-		int c = s[1] == '?' ? 0x7f : (s[1] & 0x1f);
+	int c = -1;
 
-		return c ? c : -1;
-	}
-	if (s[0] && !s[1] && ((unsigned char)s[0] < 0x20))
-		return s[0];
-	return -1;
+	if (s[0] == '^' && s[1] && !s[2] && s[1] >= '@' && s[1] <= '_')
+		c = s[1] & 0x1f;
+	else if (s[0] && !s[1] && (unsigned char)s[0] < 0x20)
+		c = s[0];
+	if (c <= 0 || strchr("\b\t\n\r\033", c))
+		return -1;
+	return c;
 }
 
 struct opt_def {

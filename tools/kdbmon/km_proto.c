@@ -28,12 +28,18 @@ size_t km_telnet_decode(struct km_telnet *t, const uint8_t *in, size_t n,
 	for (i = 0; i < n; i++) {
 		uint8_t c = in[i];
 
+		if (t->data_seen) {
+			out[k++] = c;
+			continue;
+		}
 		switch (t->state) {
 		case TN_DATA:
-			if (c == KM_IAC)
+			if (c == KM_IAC) {
 				t->state = TN_IAC;
-			else
+			} else {
 				out[k++] = c;
+				t->data_seen = true;
+			}
 			break;
 		case TN_IAC:
 			if (c == KM_IAC) {
@@ -127,9 +133,10 @@ void km_split_running(struct km_split *s, bool running)
 
 /*
  * While the target runs: is the held packet a stop reply or output? A
- * stop reply is 'T', two hex digits and "thread:" (as the stub, and
- * gdbserver, send it), or a bare S/W/X with two hex digits; output is
- * 'O' and hex. The checksum must be good.
+ * stop reply is 'T', two hex digits and "name:value;" fields (the stub
+ * always sends registers), or a bare S/W/X with two hex digits; output
+ * is 'O' and hex. Replies may be run-length encoded ('*' and a count).
+ * The checksum must be good.
  */
 static bool split_stop_reply(const struct km_split *s)
 {
@@ -142,8 +149,8 @@ static bool split_stop_reply(const struct km_split *s)
 		return false;
 	switch (d[0]) {
 	case 'T':
-		ok = n > 10 && hexval(d[1]) >= 0 && hexval(d[2]) >= 0 &&
-		     !memcmp(d + 3, "thread:", 7);
+		ok = n > 5 && hexval(d[1]) >= 0 && hexval(d[2]) >= 0 &&
+		     memchr(d + 3, ':', n - 3) && d[n - 1] == ';';
 		break;
 	case 'S':
 	case 'W':
@@ -151,9 +158,13 @@ static bool split_stop_reply(const struct km_split *s)
 		ok = n == 3 && hexval(d[1]) >= 0 && hexval(d[2]) >= 0;
 		break;
 	case 'O':
-		ok = n > 1 && n % 2;	/* 'O' and whole bytes of hex */
-		for (i = 1; i < n && ok; i++)
-			ok = hexval(d[i]) >= 0;
+		ok = n > 1;
+		for (i = 1; i < n && ok; i++) {
+			if (d[i] == '*' && i > 1 && i + 1 < n)
+				i++;	/* a run: the count is any byte */
+			else
+				ok = hexval(d[i]) >= 0;
+		}
 		break;
 	default:
 		ok = false;

@@ -27,12 +27,16 @@
 #define KM_IAC_BREAK	0xf3
 
 struct km_telnet {
-	int state;		/* bytes of an IAC sequence seen, 0 if none */
+	int state;		/* where in an IAC sequence */
+	bool data_seen;		/* negotiation is over */
 };
 
 /*
- * Decode @n bytes from a telnet peer into @out (room for @n): data bytes
- * only, negotiation dropped. Returns the bytes written to @out.
+ * Decode @n bytes from a telnet peer into @out (room for @n). Telnet as
+ * QEMU speaks it: its negotiation comes first, when the connection
+ * opens, and is dropped; after the first data byte QEMU sends the
+ * guest's bytes as they are (a 0xff too, not doubled), so from there
+ * everything is data. Returns the bytes written to @out.
  */
 size_t km_telnet_decode(struct km_telnet *t, const uint8_t *in, size_t n,
 			uint8_t *out);
