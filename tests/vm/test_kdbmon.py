@@ -554,3 +554,71 @@ def test_gdb_console_option_sends_console_output_to_gdb():
         assert km.sh("echo alive").strip() == "alive"
     finally:
         km.close()
+
+
+def test_a_tty_line_is_a_console():
+    """A serial device (QEMU's pty stands in for /dev/ttyUSB0): kdbmon
+    opens it raw at the given baud and is the console both ways."""
+    d = tempfile.mkdtemp(prefix="kdbmon-tty-")
+    qemu = pexpect.spawn(os.path.join(TOP, "scripts/qemu.sh"),
+                         [BZIMAGE, INITRAMFS, "--", "-serial", "pty",
+                          "-monitor", "none"],
+                         encoding="utf-8", codec_errors="replace",
+                         timeout=60)
+    km = None
+    try:
+        qemu.expect(r"char device redirected to (/dev/pts/\d+)")
+        pts = qemu.match.group(1)
+        km = pexpect.spawn(KDBMON, ["-p", "0", pts + ",115200"],
+                           encoding="utf-8", codec_errors="replace",
+                           timeout=180, env=dict(os.environ, HOME=d))
+        km.logfile_read = open(os.path.join(BUILD, "vmtest-logs",
+                                            "kdbmon_tty.log"), "w")
+        km.expect("dbgtest: READY")
+        km.expect_exact(SHELL_PROMPT, timeout=60)
+        km.sendline("echo tty-$((40+2))")
+        km.expect("\ntty-42")
+        # No BREAK through QEMU's pty: the sysrq comes from the shell.
+        km.sendline("echo g > /proc/sysrq-trigger")
+        km.expect(KDB_PROMPT_RE, timeout=60)
+        km.expect_exact(EDITING, timeout=30)
+        km.send("go\r")
+        km.expect("Resuming", timeout=60)
+        km.send(HOT + "q")
+        km.expect(pexpect.EOF, timeout=30)
+    finally:
+        if km is not None and km.isalive():
+            km.terminate(force=True)
+        qemu.terminate(force=True)
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def test_errors_are_clear():
+    """No target needed: a gdb port in use, a bad option, a line that is
+    not there yet (waited for), --help."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        r = subprocess.run([KDBMON, "-p", str(port), "unix:/nonexistent"],
+                           capture_output=True, text=True, timeout=30,
+                           stdin=subprocess.DEVNULL)
+        assert r.returncode == 1, r
+        assert "gdb port %d: Address already in use" % port in r.stderr, r
+    r = subprocess.run([KDBMON, "--baud", "9600", "unix:x"],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2 and "unknown option '--baud'" in r.stderr, r
+    r = subprocess.run([KDBMON, "/dev/ttyS0,1234"], capture_output=True,
+                       text=True, timeout=30)
+    assert r.returncode == 2 and "unknown baud rate" in r.stderr, r
+    km = pexpect.spawn(KDBMON, ["-p", "0", "unix:/nonexistent/sock"],
+                       encoding="utf-8", timeout=30)
+    km.expect_exact("/nonexistent/sock: No such file or directory "
+                    "(waiting for it)")
+    km.send(HOT + "b")
+    km.expect_exact("the line is down: nothing sent")
+    km.send(HOT + "q")
+    km.expect(pexpect.EOF)
+    r = subprocess.run([KDBMON, "--help"], capture_output=True, text=True,
+                       timeout=30)
+    assert r.returncode == 0 and "Hot key" in r.stdout, r
