@@ -279,14 +279,21 @@ def test_gdb_ctrl_c_breaks_in_while_the_machine_runs(gdbvm):
     """gdb continues, the machine runs (the shell answers), then gdb's
     Ctrl-C (a raw 0x03 on the line) stops it: SIGINT, and gdb reads its
     registers; after detach it runs on. Twice, for a second break-in."""
-    vm = gdbvm
+    interrupt_twice(gdbvm, [])
+    assert gdbvm.sh("echo alive").strip() == "alive"
+
+
+def interrupt_twice(vm, setup):
+    """Stop the machine, attach gdb (running @setup first), continue and
+    interrupt twice, each time with the shell answering while gdb waits;
+    gdb reads registers after each stop, then detaches."""
     enter(vm)
-    g = GdbRun(vm, ["echo CONTINUING\\n", "continue", "p jiffies > 0",
-                    "echo CONTINUING\\n", "continue", "p $pc != 0",
-                    "detach"])
-    for _ in range(2):
+    g = GdbRun(vm, setup + ["echo CONTINUING\\n", "continue",
+                            "p jiffies > 0", "echo CONTINUING\\n",
+                            "continue", "p $pc != 0", "detach"])
+    for i in range(2):
         g.wait_for("CONTINUING")
-        if _ == 0:
+        if i == 0:
             vm.child.expect(SHELL_PROMPT)
         assert vm.sh("echo running").strip() == "running"
         g.child.sendintr()
@@ -294,7 +301,6 @@ def test_gdb_ctrl_c_breaks_in_while_the_machine_runs(gdbvm):
     out = g.finish()
     assert "$1 = 1" in out and "$2 = 1" in out, out
     assert "[Inferior 1 (Remote target) detached]" in out, out
-    assert vm.sh("echo alive").strip() == "alive"
 
 
 def test_gdb_monitor_runs_kdb_commands(gdbvm):
@@ -380,22 +386,7 @@ def test_gdb_break_g_interrupt_sequence_breaks_in():
             second_serial="telnet")
     vm.set_log("test_gdb_break_g_interrupt_sequence_breaks_in")
     try:
-        enter(vm)
-        g = GdbRun(vm, ["set remote interrupt-sequence BREAK-g",
-                        "echo CONTINUING\\n", "continue",
-                        "p jiffies > 0",
-                        "echo CONTINUING\\n", "continue", "p $pc != 0",
-                        "detach"])
-        for i in range(2):
-            g.wait_for("CONTINUING")
-            if i == 0:
-                vm.child.expect(SHELL_PROMPT)
-            assert vm.sh("echo running").strip() == "running"
-            g.child.sendintr()
-            g.wait_for("received signal SIGINT")
-        out = g.finish()
-        assert "$1 = 1" in out and "$2 = 1" in out, out
-        assert "[Inferior 1 (Remote target) detached]" in out, out
+        interrupt_twice(vm, ["set remote interrupt-sequence BREAK-g"])
         # The line is the stub's again: a lone 'g' is not a break-in.
         host, port = vm.serial2_target.split(":")[1:]
         with socket.create_connection((host, int(port))) as s:

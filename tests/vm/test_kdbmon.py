@@ -95,6 +95,13 @@ class Kdbmon(VM):
         self.child.expect("Resuming", timeout=60)
         assert self.sh("echo running").strip() == "running"
 
+    def given_back(self):
+        """After gdb left: kdbmon gave kdb the line, kdb resumed, the
+        shell answers."""
+        self.child.expect_exact("console is back", timeout=60)
+        self.child.expect_exact("Resuming", timeout=60)
+        assert self.sh("echo alive").strip() == "alive"
+
     def quit(self):
         self.hot("q")
         self.child.expect(pexpect.EOF, timeout=60)
@@ -242,6 +249,14 @@ def gdb_args(port, cmds):
     return args + [VMLINUX]
 
 
+def gdb_spawn(port, cmds):
+    """gdb attached through kdbmon's @port, running @cmds, on a pty."""
+    args = gdb_args(port, cmds)
+    return pexpect.spawn(args[0], args[1:], encoding="utf-8",
+                         codec_errors="replace", timeout=120,
+                         dimensions=(50, 200))
+
+
 GDB_JUNK = ("Ignoring packet error", "unexpected", "Bogus", "junk",
             "Remote failure", "Malformed", "invalid")
 
@@ -256,13 +271,9 @@ def test_gdb_attaches_through_kdbmon_and_ctrl_c_five_times():
     km = Kdbmon("kdbmon_gdb")
     try:
         shpid = km.sh("echo $$").strip()
-        g = pexpect.spawn(gdb_args(km.port, [])[0],
-                          gdb_args(km.port, ["p jiffies > 0",
-                                             "info threads"] +
-                                   ["echo CONT\\n", "continue",
-                                    "p 40+2"] * 5 + ["detach"])[1:],
-                          encoding="utf-8", codec_errors="replace",
-                          timeout=120, dimensions=(50, 200))
+        g = gdb_spawn(km.port, ["p jiffies > 0", "info threads"] +
+                      ["echo CONT\\n", "continue", "p 40+2"] * 5 +
+                      ["detach"])
         seen = ""
         for i in range(5):
             g.expect_exact("CONT")
@@ -283,9 +294,7 @@ def test_gdb_attaches_through_kdbmon_and_ctrl_c_five_times():
         assert "[Inferior 1 (Remote target) detached]" in seen, seen
         for junk in GDB_JUNK:
             assert junk not in seen, (junk, seen)
-        km.child.expect_exact("console is back", timeout=60)
-        km.child.expect_exact("Resuming", timeout=60)
-        assert km.sh("echo alive").strip() == "alive"
+        km.given_back()
         # The next break-in is kdb's again.
         km.break_in()
         km.go()
@@ -299,11 +308,8 @@ def test_gdb_killed_mid_session_gives_the_console_back():
     hands the line back to kdb, which lets the machine run."""
     km = Kdbmon("kdbmon_gdb_killed")
     try:
-        g = pexpect.spawn(gdb_args(km.port, [])[0],
-                          gdb_args(km.port, ["p jiffies > 0",
-                                             "echo ATTACHED\\n",
-                                             "shell sleep 600"])[1:],
-                          encoding="utf-8", timeout=120)
+        g = gdb_spawn(km.port, ["p jiffies > 0", "echo ATTACHED\\n",
+                                "shell sleep 600"])
         g.expect_exact("ATTACHED", timeout=120)
         r = subprocess.run(gdb_args(km.port, ["info registers rip"]),
                            capture_output=True, text=True, timeout=120)
@@ -311,11 +317,24 @@ def test_gdb_killed_mid_session_gives_the_console_back():
         km.child.expect_exact("second gdb connection refused", timeout=30)
         g.kill(9)
         g.close()
-        km.child.expect_exact("console is back", timeout=60)
-        km.child.expect_exact("Resuming", timeout=60)
-        assert km.sh("echo alive").strip() == "alive"
+        km.given_back()
     finally:
         km.close()
+
+
+def kdbmon_on(line, home, log, *args):
+    """kdbmon alone on @line (no gdb port), until the test machine's
+    shell prompt."""
+    km = pexpect.spawn(KDBMON, ["-p", "0"] + list(args) + [line],
+                       encoding="utf-8", codec_errors="replace",
+                       timeout=180, env=dict(os.environ, HOME=home))
+    km.logfile_read = open(os.path.join(BUILD, "vmtest-logs", log), "w")
+    return km
+
+
+def until_shell(km):
+    km.expect("dbgtest: READY")
+    km.expect_exact(SHELL_PROMPT, timeout=60)
 
 
 class LineCutter:
@@ -395,13 +414,9 @@ def test_line_lost_and_back_keeps_what_was_typed():
                 break
             time.sleep(0.1)
         cut = LineCutter(relay, qsock)
-        km = pexpect.spawn(KDBMON, ["--telnet", "-p", "0", "unix:" + relay],
-                           encoding="utf-8", codec_errors="replace",
-                           timeout=180, env=dict(os.environ, HOME=d))
-        km.logfile_read = open(os.path.join(BUILD, "vmtest-logs",
-                                            "kdbmon_line_lost.log"), "w")
-        km.expect("dbgtest: READY")
-        km.expect_exact(SHELL_PROMPT, timeout=60)
+        km = kdbmon_on("unix:" + relay, d, "kdbmon_line_lost.log",
+                       "--telnet")
+        until_shell(km)
         km.sendline("echo before")
         km.expect("\nbefore")
         cut.down()
@@ -436,11 +451,8 @@ def test_qemu_restarted_under_kdbmon():
              "telnet=on", "-serial", "chardev:c0", "-monitor", "none"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
-    km = pexpect.spawn(KDBMON, ["--telnet", "-p", "0", "unix:" + qsock],
-                       encoding="utf-8", codec_errors="replace",
-                       timeout=180, env=dict(os.environ, HOME=d))
-    km.logfile_read = open(os.path.join(BUILD, "vmtest-logs",
-                                        "kdbmon_qemu_restart.log"), "w")
+    km = kdbmon_on("unix:" + qsock, d, "kdbmon_qemu_restart.log",
+                   "--telnet")
     qemu = None
     try:
         # kdbmon first: it waits for the line.
@@ -448,8 +460,7 @@ def test_qemu_restarted_under_kdbmon():
         for i in range(2):
             qemu = boot()
             km.expect_exact("connected to unix:", timeout=60)
-            km.expect("dbgtest: READY")
-            km.expect_exact(SHELL_PROMPT, timeout=60)
+            until_shell(km)
             km.sendline("echo boot-$((%d+1))" % i)
             km.expect("\nboot-%d" % (i + 1))
             qemu.terminate()
@@ -472,11 +483,8 @@ def test_line_noise_from_the_target_with_gdb_attached():
     machine, and kdbmon stays the console after."""
     km = Kdbmon("kdbmon_noise")
     try:
-        g = pexpect.spawn(gdb_args(km.port, [])[0],
-                          gdb_args(km.port, ["echo CONT\\n", "continue",
-                                             "p 40+2", "detach"])[1:],
-                          encoding="utf-8", codec_errors="replace",
-                          timeout=120)
+        g = gdb_spawn(km.port, ["echo CONT\\n", "continue", "p 40+2",
+                                "detach"])
         g.expect_exact("CONT")
         # 20 KB of noise with every packet character in it, and what
         # would open a telnet subnegotiation (QEMU sends the guest's
@@ -490,9 +498,7 @@ def test_line_noise_from_the_target_with_gdb_attached():
         assert "$1 = 42" in seen, seen
         for junk in GDB_JUNK:
             assert junk not in seen, (junk, seen)
-        km.child.expect_exact("console is back", timeout=60)
-        km.child.expect_exact("Resuming", timeout=60)
-        assert km.sh("echo alive").strip() == "alive"
+        km.given_back()
     finally:
         km.close()
 
@@ -523,9 +529,7 @@ def test_make_gdb_through_kdbmon_has_the_lx_scripts():
         g.expect_exact("Quit anyway? (y or n) ", timeout=60)
         g.sendline("y")
         g.expect(pexpect.EOF, timeout=60)
-        km.child.expect_exact("console is back", timeout=60)
-        km.child.expect_exact("Resuming", timeout=60)
-        assert km.sh("echo alive").strip() == "alive"
+        km.given_back()
     finally:
         km.close()
 
@@ -535,11 +539,8 @@ def test_gdb_console_option_sends_console_output_to_gdb():
     gdb's to print (O packets), not the terminal's."""
     km = Kdbmon("kdbmon_gdb_console", args="--gdb-console")
     try:
-        g = pexpect.spawn(gdb_args(km.port, [])[0],
-                          gdb_args(km.port, ["echo CONT\\n", "continue",
-                                             "p 40+2", "detach"])[1:],
-                          encoding="utf-8", codec_errors="replace",
-                          timeout=120)
+        g = gdb_spawn(km.port, ["echo CONT\\n", "continue", "p 40+2",
+                                "detach"])
         g.expect_exact("CONT")
         km.child.sendline("echo console-to-$((6*7))")
         g.expect_exact("console-to-42", timeout=60)
@@ -569,13 +570,8 @@ def test_a_tty_line_is_a_console():
     try:
         qemu.expect(r"char device redirected to (/dev/pts/\d+)")
         pts = qemu.match.group(1)
-        km = pexpect.spawn(KDBMON, ["-p", "0", pts + ",115200"],
-                           encoding="utf-8", codec_errors="replace",
-                           timeout=180, env=dict(os.environ, HOME=d))
-        km.logfile_read = open(os.path.join(BUILD, "vmtest-logs",
-                                            "kdbmon_tty.log"), "w")
-        km.expect("dbgtest: READY")
-        km.expect_exact(SHELL_PROMPT, timeout=60)
+        km = kdbmon_on(pts + ",115200", d, "kdbmon_tty.log")
+        until_shell(km)
         km.sendline("echo tty-$((40+2))")
         km.expect("\ntty-42")
         # No BREAK through QEMU's pty: the sysrq comes from the shell.
