@@ -10,6 +10,8 @@ import re
 import subprocess
 import time
 
+import pexpect
+
 import pytest
 
 from vm import BUILD, KDB_PROMPT, SHELL_PROMPT, config_has, gdb_eval, sym
@@ -603,10 +605,21 @@ def test_kill_is_delivered_when_the_machine_resumes(vm):
     out = vm.kdb_text(f"kill -KILL {pid}")
     assert f"to pid {pid} queued" in out, out
     go(vm)
-    for _ in range(50):
-        if "gone" in vm.sh(f"kill -0 {pid} 2>/dev/null || echo gone"):
-            return
-        time.sleep(0.1)
+    try:
+        for _ in range(50):
+            if "gone" in vm.sh(f"kill -0 {pid} 2>/dev/null || echo gone"):
+                return
+            time.sleep(0.1)
+    except pexpect.TIMEOUT:
+        # Seen a few times in a hundred runs, not yet explained: after
+        # go the shell never answers. The machine's state, for whoever
+        # reads this test's log: an external NMI enters kdb even with a
+        # CPU stuck with interrupts off.
+        cpu = vm.enter_by_monitor_nmi()
+        state = "\n".join(vm.kdb_text(c, timeout=120) for c in
+                          ("cpus", "btc", "ps A", "dmesg 40"))
+        raise AssertionError("no shell after go; NMI entered on CPU "
+                             f"{cpu}:\n{state}")
     raise AssertionError("the signal was not delivered")
 
 
