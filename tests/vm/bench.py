@@ -37,6 +37,14 @@
    compared with. Targets: info threads 50x faster than mainline, bt
    0.1 s or less, reads at 50% of the raw rate or more.
 
+5. kdbmon's cost: gdb's info threads, bt and a 256 KiB read straight on
+   the stub's socket and through kdbmon on the same socket, alternating,
+   KDBMON_ROUNDS (3) each, in one boot. Target: 5% or less.
+
+BENCH_PARTS=stop,kdb,bp,gdb,kdbmon chooses parts. Known: twice, the kdb
+part's first stopped raw-rate measurement after the breakpoint part
+never began (not yet explained; each part alone runs).
+
 Under TCG the figures are dominated by how the host schedules the vCPU
 threads; compare the ratios, not the absolute times, across machines.
 """
