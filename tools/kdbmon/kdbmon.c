@@ -483,10 +483,12 @@ static bool is_word(int c)
 }
 
 /*
- * Type @keys into kdb (not a whole line) and collect what it prints back
- * until the line is quiet; nothing is shown. Returns the length.
+ * Type @keys into kdb (not a whole line) and collect what it prints back,
+ * more than @least bytes (its echo, then its answer: a Tab's may take a
+ * while, kdb walks every symbol), until the line is quiet; nothing is
+ * shown. Returns the length.
  */
-static size_t kdb_exchange(const char *keys, size_t n)
+static size_t kdb_exchange(const char *keys, size_t n, size_t least)
 {
 	long long end = now_ms() + 3000, last = now_ms();
 
@@ -499,7 +501,7 @@ static size_t kdb_exchange(const char *keys, size_t n)
 	while (now_ms() < end && km.line.fd >= 0) {
 		if (line_pump(50))
 			last = now_ms();
-		else if (now_ms() - last >= IDLE_MS)
+		else if (km.caplen > least && now_ms() - last >= IDLE_MS)
 			break;
 	}
 	km.capture = false;
@@ -519,7 +521,7 @@ static void target_symbols(const char *word, struct strlist *l)
 
 	echo = (size_t)snprintf(keys, sizeof(keys), "md %s", word);
 	keys[echo] = '\t';
-	n = kdb_exchange(keys, echo + 1);
+	n = kdb_exchange(keys, echo + 1, echo);
 	if (n < echo || memcmp(km.capbuf, keys, echo))
 		goto out;	/* not kdb's echo: not kdb at its prompt */
 	rest = km.capbuf + echo;
@@ -535,7 +537,7 @@ static void target_symbols(const char *word, struct strlist *l)
 		goto out;
 	}
 	/* A list begins on a new line (CR LF on the wire): else none. */
-	if (!kdb_exchange("\t", 1) || strncmp(km.capbuf, "\r\n", 2))
+	if (!kdb_exchange("\t", 1, 0) || strncmp(km.capbuf, "\r\n", 2))
 		goto out;
 	for (p = km.capbuf + 2; p && *p; p = nl ? nl + 1 : NULL) {
 		nl = strchr(p, '\n');
@@ -554,7 +556,7 @@ static void target_symbols(const char *word, struct strlist *l)
 		}
 	}
 out:
-	kdb_exchange("\025", 1);	/* ^U */
+	kdb_exchange("\025", 1, 0);	/* ^U */
 	km_watch_init(&km.watch);
 	list_sort(l);
 }
