@@ -457,6 +457,72 @@ int dbg_queue_signal(int pid, int sig);
 int dbg_sysrq(int key, bool check_mask, enum dbg_sysrq_how *how,
 	      const char **why);
 
+/* --- dump ------------------------------------------------------------- */
+
+/* What a dump leaves out, makedumpfile's -d bits. */
+#define DBG_DUMP_ZERO		BIT(0)	/* pages of zeros */
+#define DBG_DUMP_CACHE		BIT(1)	/* page cache, without private data */
+#define DBG_DUMP_CACHE_PRIVATE	BIT(2)	/* page cache, with private data */
+#define DBG_DUMP_USER		BIT(3)	/* user process pages */
+#define DBG_DUMP_FREE		BIT(4)	/* free pages */
+#define DBG_DUMP_ALL		0x1f
+
+/* Why pages were left out (offline and poisoned pages: always). */
+enum {
+	DBG_DUMP_R_ZERO,
+	DBG_DUMP_R_CACHE,
+	DBG_DUMP_R_CACHE_PRIVATE,
+	DBG_DUMP_R_USER,
+	DBG_DUMP_R_FREE,
+	DBG_DUMP_R_UNUSABLE,
+	DBG_DUMP_REASONS
+};
+
+/* How: pages as they are, not LZ4-compressed (to compare rates). */
+#define DBG_DUMP_F_RAW		BIT(0)
+
+enum dbg_dump_target {
+	DBG_DUMP_SERIAL,	/* to kdbmon, on the debug line */
+};
+
+/**
+ * struct dbg_dump_result - how a dump went
+ * @err: 0 or the error dbg_dump() returned
+ * @file_size: bytes of the vmcore
+ * @sent: bytes the receiver has
+ * @pages: pages of memory in it
+ * @ram_pages: pages of RAM the machine has
+ * @left_out: pages left out, by DBG_DUMP_R_* reason
+ * @ms: milliseconds the transfer took
+ * @phdrs: program headers (PT_NOTE and one PT_LOAD per run of pages)
+ * @min_gap: runs were joined across gaps shorter than this (pages)
+ * @resent: frames sent more than once
+ * @go_backs: times the sender went back
+ * @unreadable: pages that could not be read when sent (zeros instead)
+ * @line_bytes: bytes put on the line, frames sent again included
+ * @ram_truncated: the machine has more RAM ranges than the table holds
+ */
+struct dbg_dump_result {
+	int err;
+	u64 file_size;
+	u64 sent;
+	u64 pages;
+	u64 ram_pages;
+	u64 left_out[DBG_DUMP_REASONS];
+	u64 ms;
+	unsigned int phdrs;
+	u64 min_gap;
+	u64 resent;
+	u64 go_backs;
+	u64 unreadable;
+	u64 line_bytes;
+	bool ram_truncated;
+};
+
+int dbg_dump(unsigned int level, enum dbg_dump_target target,
+	     unsigned int flags, struct dbg_dump_result *res);
+const char *dbg_dump_reason_name(unsigned int reason);
+
 /* --- breakpoints -------------------------------------------------------- */
 
 /*

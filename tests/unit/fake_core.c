@@ -2320,3 +2320,29 @@ void fake_shell_reset(void)
 	kdb_line_init(&kdb.line, fake_line_ops, NULL);
 	kdb_cmd_enable = KDB_ENABLE_ALL;
 }
+
+/* A dump with no receiver: what the kdb command says when none answers. */
+int dbg_dump(unsigned int level, enum dbg_dump_target target,
+	     unsigned int flags, struct dbg_dump_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	if (level & ~DBG_DUMP_ALL || target != DBG_DUMP_SERIAL ||
+	    flags & ~DBG_DUMP_F_RAW)
+		return res->err = -EINVAL;
+	res->pages = 1000;
+	res->ram_pages = 4096;
+	res->left_out[DBG_DUMP_R_FREE] = 3000;
+	res->left_out[DBG_DUMP_R_ZERO] = 96;
+	res->phdrs = 7;
+	return res->err = -ENXIO;
+}
+
+const char *dbg_dump_reason_name(unsigned int reason)
+{
+	static const char *const names[] = {
+		"zero", "cache", "private cache", "user", "free",
+		"offline or poisoned",
+	};
+
+	return reason < DBG_DUMP_REASONS ? names[reason] : "?";
+}

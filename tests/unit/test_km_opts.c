@@ -48,6 +48,8 @@ static void test_defaults_and_options(void **state)
 	assert_int_equal(o.break_wait, 10);
 	assert_false(o.telnet);
 	assert_null(o.log);
+	assert_null(o.dump_dir);
+	assert_int_equal(o.dump_damage, 0);
 	assert_int_equal(PARSE("-t", "-p", "0", "--log=x.log", "-s", "map",
 			       "--history", "h", "-e", "^A", "-w5",
 			       "--gdb-console", "--follow-pid=42", "unix:s"), 0);
@@ -60,6 +62,14 @@ static void test_defaults_and_options(void **state)
 	assert_int_equal(o.break_wait, 5);
 	assert_true(o.gdb_console);
 	assert_int_equal(o.follow_pid, 42);
+	assert_int_equal(PARSE("--dump-dir", "/var/crash", "--dump-damage=5",
+			       "unix:s"), 0);
+	assert_string_equal(o.dump_dir, "/var/crash");
+	assert_int_equal(o.dump_damage, 5);
+	assert_int_equal(PARSE("--dump-dir=d", "--dump-damage", "0",
+			       "unix:s"), 0);
+	assert_string_equal(o.dump_dir, "d");
+	assert_int_equal(o.dump_damage, 0);
 	assert_int_equal(PARSE("--flow", "rtscts", "/dev/ttyS0"), 0);
 	assert_int_equal(o.flow, KM_FLOW_RTSCTS);
 	assert_int_equal(PARSE("--help"), 0);
@@ -100,6 +110,20 @@ static void test_errors_say_why(void **state)
 	assert_int_equal(PARSE("--telnet=1", "unix:s"), -1);
 	assert_int_equal(PARSE("-w", "0", "unix:s"), -1);
 	assert_int_equal(PARSE("-p", "12ab", "unix:s"), -1);
+	/* Long only: named in the message, no letter of their own. */
+	assert_int_equal(PARSE("--dump-dir=", "unix:s"), -1);
+	assert_non_null(strstr(err, "bad value '' for --dump-dir"));
+	assert_int_equal(PARSE("--dump-dir", "unix:s"), -1);
+	assert_non_null(strstr(err, "no line given"));
+	assert_int_equal(PARSE("--dump-damage", "-1", "unix:s"), -1);
+	assert_non_null(strstr(err, "for --dump-damage"));
+	assert_int_equal(PARSE("--dump-damage=1x", "unix:s"), -1);
+	assert_int_equal(PARSE("unix:s", "--dump-damage"), -1);
+	assert_non_null(strstr(err, "needs a value"));
+	assert_int_equal(PARSE("-D", "d", "unix:s"), -1);
+	assert_non_null(strstr(err, "unknown option '-D'"));
+	assert_int_equal(PARSE("-X5", "unix:s"), -1);
+	assert_int_equal(PARSE("-H", "h", "unix:s"), -1);
 	{
 		char *argv[] = { "kdbmon", NULL };
 

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "km_dump.h"
 #include "km_line.h"
 #include "km_opts.h"
 #include "km_proto.h"
@@ -92,6 +93,10 @@ static struct km {
 	char capbuf[32768];
 	size_t caplen;
 	bool stdin_gone;	/* stdin ended: no terminal to read */
+	struct km_dump dump;	/* frames on the line: a vmcore coming */
+	bool out_tty;		/* stdout is a terminal: progress is shown */
+	bool out_bol;		/* the last byte shown ended a line */
+	bool progress_on;	/* the dump's progress line is showing */
 	volatile sig_atomic_t stop;
 } km = { .listen_fd = -1, .gdb_fd = -1, .line = { .fd = -1 } };
 
@@ -103,7 +108,7 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-static void out(const void *p, size_t n)
+static void term_write(const void *p, size_t n)
 {
 	const char *s = p;
 
@@ -117,6 +122,19 @@ static void out(const void *p, size_t n)
 		s += k;
 		n -= (size_t)k;
 	}
+}
+
+/* Everything shown goes here: the progress line makes way first. */
+static void out(const void *p, size_t n)
+{
+	if (km.progress_on) {
+		term_write("\r\033[K", 4);
+		km.progress_on = false;
+	}
+	if (!n)
+		return;
+	term_write(p, n);
+	km.out_bol = ((const char *)p)[n - 1] == '\n';
 }
 
 /* kdbmon's own messages: on a line of their own, in brackets. */
@@ -187,6 +205,18 @@ static void log_bytes(const uint8_t *p, size_t n)
 			km.log_bol = true;
 	}
 	fflush(km.log);
+}
+
+/* A line of kdbmon's own (a dump began or ended), on a line of its own. */
+static void log_line(const char *s)
+{
+	if (!km.log || !km.log_on)
+		return;
+	if (!km.log_bol)
+		log_bytes((const uint8_t *)"\n", 1);
+	log_bytes((const uint8_t *)"[kdbmon: ", 9);
+	log_bytes((const uint8_t *)s, strlen(s));
+	log_bytes((const uint8_t *)"]\n", 2);
 }
 
 /* --- word lists for completion ----------------------------------------- */
@@ -284,6 +314,7 @@ static void line_down(void)
 	km_line_close(&km.line);
 	km.next_reconnect = now_ms();
 	note("%s closed; reconnecting (hot key then q quits)", km.o.target);
+	km_dump_line_down(&km.dump);
 	/* Whatever comes back is another session, maybe another boot. */
 	if (km.gdb_fd >= 0 || km.gdb != GDB_NONE)
 		gdb_drop("the line went away");
@@ -402,6 +433,10 @@ static void kdb_send_line(const char *s, size_t n)
 
 static void give_back_to_kdb(void);
 static int gdb_send(const void *p, size_t n);
+static void line_text(void *ctx, const uint8_t *p, size_t n);
+static void dump_send(void *ctx, const char *s, size_t n);
+static void dump_say(void *ctx, const char *msg);
+static void dump_log(void *ctx, const char *msg);
 static void gdb_flush_hold(void);
 static void console_bytes(void *ctx, const uint8_t *p, size_t n);
 static void gdb_bytes(void *ctx, const uint8_t *p, size_t n);
@@ -411,7 +446,14 @@ static const struct km_split_ops split_ops = {
 	.gdb = gdb_bytes,
 };
 
-/* Read the line for up to @ms, all of it through the splitter. */
+static const struct km_dump_ops dump_ops = {
+	.text = line_text,
+	.send = dump_send,
+	.say = dump_say,
+	.log = dump_log,
+};
+
+/* Read the line for up to @ms, all of it through the dump's splitter. */
 static bool line_pump(int ms)
 {
 	struct pollfd pfd = { .fd = km.line.fd, .events = POLLIN };
@@ -425,9 +467,10 @@ static bool line_pump(int ms)
 		line_down();
 		return false;
 	}
-	log_bytes(buf, (size_t)n);
-	km_split_feed(&km.split, buf, (size_t)n);
-	km.last_rx = now_ms();
+	/* Frames out first; the text goes on to line_text(). */
+	km_dump_feed(&km.dump, buf, (size_t)n, now_ms());
+	if (km.editing && km_dump_active(&km.dump))
+		edit_stop(true);
 	return true;
 }
 
@@ -726,6 +769,50 @@ static void edit_key(void)
 }
 
 /* --- bytes from the line ----------------------------------------------- */
+
+/*
+ * The line's bytes less the dump's frames: logged and split as if the
+ * frames were never there. Only text makes the console busy, so a prompt
+ * or a held '$' is seen as quiet while frames go on arriving.
+ */
+static void line_text(void *ctx, const uint8_t *p, size_t n)
+{
+	log_bytes(p, n);
+	km_split_feed(&km.split, p, n);
+	km.last_rx = now_ms();
+}
+
+/* The receiver's commands ($A...#xx): ASCII, as the console's keys go. */
+static void dump_send(void *ctx, const char *s, size_t n)
+{
+	line_write(s, n);
+}
+
+static void dump_say(void *ctx, const char *msg)
+{
+	note("%s", msg);
+}
+
+static void dump_log(void *ctx, const char *msg)
+{
+	log_line(msg);
+}
+
+/* The dump's progress, on one line rewritten in place. */
+static void dump_progress(void)
+{
+	char buf[200];
+	int n = km_dump_progress(&km.dump, now_ms(), buf, sizeof(buf));
+
+	if (n <= 0 || !km.out_tty)
+		return;
+	if (!km.progress_on && !km.out_bol)
+		out("\r\n", 2);
+	term_write("\r", 1);
+	term_write(buf, (size_t)n);
+	term_write("\033[K", 3);
+	km.progress_on = true;
+}
 
 static void console_bytes(void *ctx, const uint8_t *p, size_t n)
 {
@@ -1089,6 +1176,13 @@ static void gdb_input(void)
 
 /* --- the terminal's keys ----------------------------------------------- */
 
+/* Keys for the target: none while a dump arrives (it reads no keys). */
+static void keys_out(const void *p, size_t n)
+{
+	if (!km_dump_hold_keys(&km.dump))
+		user_write(p, n);
+}
+
 static void hot_help(void)
 {
 	note("hot key then: b break in, B BREAK, s+key sysrq, l log %s, "
@@ -1134,7 +1228,7 @@ static void hot_command(uint8_t c)
 		break;
 	default:
 		if (c == km.o.escape)
-			user_write(&c, 1);
+			keys_out(&c, 1);
 		else
 			hot_help();
 	}
@@ -1172,13 +1266,13 @@ static void term_input(void)
 			start = i + 1;
 		} else if (buf[i] == km.o.escape) {
 			if (i > start)
-				user_write(buf + start, (size_t)(i - start));
+				keys_out(buf + start, (size_t)(i - start));
 			km.hot = true;
 			start = i + 1;
 		}
 	}
 	if (n > start)
-		user_write(buf + start, (size_t)(n - start));
+		keys_out(buf + start, (size_t)(n - start));
 }
 
 /* --- the loop ---------------------------------------------------------- */
@@ -1197,6 +1291,7 @@ static void reconnect(void)
 		return;
 	}
 	last_why[0] = '\0';
+	km_dump_line_up(&km.dump);
 	note("connected to %s", km.o.target);
 	if (km.npend) {
 		line_write(km.pend, km.npend);
@@ -1234,7 +1329,7 @@ static void quiet(void)
 		return;
 	}
 	if (km.gdb == GDB_NONE && s == KM_SCREEN_KDB && !km.hot &&
-	    !km_echo_pending(&km.echo)) {
+	    !km_echo_pending(&km.echo) && !km_dump_active(&km.dump)) {
 		snprintf(km.prompt, sizeof(km.prompt), "%s", tail);
 		edit_start();
 	}
@@ -1257,6 +1352,20 @@ static void deadlines(void)
 	}
 }
 
+/* A dump directory given is checked now, not when a dump comes. */
+static bool dump_dir_bad(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st))
+		return true;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return true;
+	}
+	return access(dir, W_OK | X_OK) != 0;
+}
+
 static void on_signal(int sig)
 {
 	km.stop = 1;
@@ -1267,7 +1376,7 @@ static void loop(void)
 	while (!km.stop) {
 		struct pollfd pfd[4];
 		int nfd = 0, timeout = -1, i_term = -1, i_line = -1;
-		int i_listen = -1, i_gdb = -1;
+		int i_listen = -1, i_gdb = -1, w;
 		long long t = now_ms();
 
 		if (!km.stdin_gone) {
@@ -1296,6 +1405,9 @@ static void loop(void)
 			timeout = 100;
 		if (km.o.follow_pid && (timeout < 0 || timeout > 500))
 			timeout = 500;
+		w = km_dump_wait(&km.dump, t);
+		if (w >= 0 && (timeout < 0 || timeout > w))
+			timeout = w;
 		if (poll(pfd, nfd, timeout) < 0) {
 			if (errno != EINTR)
 				break;
@@ -1315,6 +1427,8 @@ static void loop(void)
 		if (km.line.fd >= 0 && now_ms() - km.last_rx >= IDLE_MS)
 			quiet();
 		deadlines();
+		km_dump_tick(&km.dump, now_ms());
+		dump_progress();
 		if (km.o.follow_pid && kill(km.o.follow_pid, 0) && errno == ESRCH)
 			break;
 	}
@@ -1352,6 +1466,12 @@ int main(int argc, char **argv)
 			km.o.symbols);
 		return 1;
 	}
+	if (km.o.dump_dir && dump_dir_bad(km.o.dump_dir)) {
+		fprintf(stderr, "kdbmon: --dump-dir %s: %s\n", km.o.dump_dir,
+			strerror(errno));
+		return 1;
+	}
+	km_dump_init(&km.dump, &dump_ops, km.o.dump_dir, km.o.dump_damage);
 	if (km.o.gdb_port && gdb_listen()) {
 		fprintf(stderr, "kdbmon: gdb port %d: %s\n", km.o.gdb_port,
 			strerror(errno));
@@ -1366,6 +1486,8 @@ int main(int argc, char **argv)
 	if (km.tty)
 		tcgetattr(STDIN_FILENO, &km.tio_orig);
 	km_split_init(&km.split, &split_ops, NULL);
+	km.out_tty = isatty(STDOUT_FILENO);
+	km.out_bol = true;
 	km_watch_init(&km.watch);
 	edit_init();
 	sigaction(SIGTERM, &sa, NULL);
@@ -1381,6 +1503,8 @@ int main(int argc, char **argv)
 		note("on %s; hot key ^%c then ? for help", km.o.target,
 		     km.o.escape | 0x40);
 	loop();
+	/* The target is told, the partial file closed and named. */
+	km_dump_quit(&km.dump);
 	edit_stop(false);
 	term_cooked();
 	history_save();

@@ -33,6 +33,9 @@ const char km_usage[] =
 "      --gdb-console     console output to gdb as O packets while gdb\n"
 "                        lets the target run (default: on the terminal)\n"
 "      --follow-pid=PID  quit when process PID (the target's QEMU) ends\n"
+"      --dump-dir=DIR    where a dump the target sends is written, as\n"
+"                        vmcore-NAME-DATE-TIME (default: the current\n"
+"                        directory)\n"
 "  -h, --help            this text\n"
 "  -V, --version         the version\n"
 "\n"
@@ -45,7 +48,9 @@ const char km_usage[] =
 "At a kdb prompt the line is edited here (emacs keys, ^R searches the\n"
 "history, Tab completes commands and symbols) and sent whole. gdb:\n"
 "target remote :PORT; kdbmon breaks in if the target runs, turns gdb's\n"
-"Ctrl-C into a break-in, and lets the target run when gdb goes.\n";
+"Ctrl-C into a break-in, and lets the target run when gdb goes.\n"
+"A dump from kdb's dump command is received into --dump-dir (keys typed\n"
+"meanwhile are dropped; the hot key works).\n";
 
 static void say(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -178,10 +183,15 @@ static const struct opt_def opt_defs[] = {
 	{ "symbols", 's', true }, { "history", 'H', true },
 	{ "escape", 'e', true }, { "break-wait", 'w', true },
 	{ "gdb-console", 'G', false }, { "follow-pid", 'F', true },
+	{ "dump-dir", 'D', true }, { "dump-damage", 'X', true },
 	{ "help", 'h', false },
 	{ "version", 'V', false },
 };
 
+/* Their letters are keys for set_opt(), not short options. */
+#define LONG_ONLY	"HGFDX"
+
+/* By long name (@lng, @n), or by key (@shrt, any: @lng NULL). */
 static const struct opt_def *find_opt(const char *lng, size_t n, char shrt)
 {
 	size_t i;
@@ -190,7 +200,7 @@ static const struct opt_def *find_opt(const char *lng, size_t n, char shrt)
 		const struct opt_def *d = &opt_defs[i];
 
 		if (lng ? strlen(d->lng) == n && !strncmp(d->lng, lng, n) :
-			  d->shrt == shrt && !strchr("HGF", shrt))
+			  d->shrt == shrt)
 			return d;
 	}
 	return NULL;
@@ -253,8 +263,23 @@ static int set_opt(struct km_opts *o, char key, const char *val, char *err,
 			break;
 		o->break_wait = (unsigned int)v;
 		return 0;
+	case 'D':
+		if (!*val)
+			break;
+		o->dump_dir = val;
+		return 0;
+	case 'X':
+		if (parse_uint(val, 1000000, &v))
+			break;
+		o->dump_damage = (unsigned int)v;
+		return 0;
 	}
-	say(err, errlen, "bad value '%s' for -%c", val, key);
+	/* Options with no letter of their own go by their name. */
+	if (strchr(LONG_ONLY, key))
+		say(err, errlen, "bad value '%s' for --%s", val,
+		    find_opt(NULL, 0, key)->lng);
+	else
+		say(err, errlen, "bad value '%s' for -%c", val, key);
 	return -1;
 }
 
@@ -303,7 +328,8 @@ int km_opts_parse(struct km_opts *o, int argc, char **argv, char *err,
 				return -1;
 			}
 		} else {
-			d = find_opt(NULL, 0, a[1]);
+			d = strchr(LONG_ONLY, a[1]) ? NULL :
+			    find_opt(NULL, 0, a[1]);
 			if (!d) {
 				say(err, errlen, "unknown option '%s'", a);
 				return -1;

@@ -35,6 +35,8 @@ struct km_opts {
 	unsigned int break_wait; /* seconds to wait for the debugger */
 	bool gdb_console;	/* console output to gdb as O packets */
 	int follow_pid;		/* quit when this process ends (make run) */
+	const char *dump_dir;	/* where dumps go; NULL: the current one */
+	unsigned int dump_damage; /* testing: damage every Nth frame; 0: no */
 	bool help, version;
 };
 

@@ -37,6 +37,7 @@
 #include <linux/export.h>
 #include <linux/init.h>
 #include <linux/irq_work.h>
+#include <linux/jiffies.h>
 #include <linux/kprobes.h>
 #include <linux/moduleparam.h>
 #include <linux/nmi.h>
@@ -800,16 +801,51 @@ static void cs_wait_previous(void)
 	}
 }
 
+/*
+ * After a long stop jiffies is stale until one CPU's tick catches it up
+ * in one jump: the timekeeping CPU's, or another's after a few ticks
+ * (MAX_STALLED_JIFFIES). A grace period that starts in between records
+ * its stall deadline from the stale value, undoing rcu_cpu_stall_reset(),
+ * and the jump then reports a false RCU stall. So stall reports stay off
+ * until jiffies has moved, and the reset is made again after it.
+ */
+#define CS_LONG_STOP_NS		NSEC_PER_SEC
+
+static void cs_wait_jiffies_move(unsigned long stale)
+{
+	u64 tick_us = TICK_NSEC / NSEC_PER_USEC;
+	struct cs_deadline d;
+
+	cs_deadline_start(&d, cs_now(), 10 * tick_us + 20 * USEC_PER_MSEC);
+	while (READ_ONCE(jiffies) == stale && !cs_deadline_passed(&d))
+		cpu_relax();
+	/* A writer that read the stale value finishes its update. */
+	cs_deadline_start(&d, cs_now(), tick_us);
+	while (!cs_deadline_passed(&d))
+		cpu_relax();
+}
+
 static void cs_release(unsigned long gen, bool halt)
 {
+	bool long_stop = cs_now() - READ_ONCE(cs_start_ns) > CS_LONG_STOP_NS;
+	unsigned long stale = READ_ONCE(jiffies);
+
 	if (halt)
 		WRITE_ONCE(cs_halt_gen, gen);
 	/* Before any CPU runs: its timers must find the watchdogs touched. */
 	cs_touch_watchdogs();
+	if (long_stop)
+		rcu_sysrq_start();
 	/* Everything the master did is visible before CPUs leave. */
 	smp_mb();
 	WRITE_ONCE(cs_release_gen, gen);
 	cs_wake(cpu_online_mask);
+	if (!long_stop)
+		return;
+	if (!halt && num_online_cpus() > 1)
+		cs_wait_jiffies_move(stale);
+	rcu_cpu_stall_reset();
+	rcu_sysrq_end();
 }
 
 /* Add the stop just made (@gen) to the statistics; the master only. */

@@ -347,3 +347,103 @@ int kdb_cmd_defcmd(int argc, char **argv)
 		   argv[1]);
 	return 0;
 }
+
+static const struct {
+	const char *name;
+	enum dbg_dump_target target;
+} kdb_dump_targets[] = {
+	{ "serial", DBG_DUMP_SERIAL },
+};
+
+static void kdb_dump_failed(const struct dbg_dump_result *r)
+{
+	switch (r->err) {
+	case -ENXIO:
+		kdb_printf("dump: no receiver answered: run kdbmon on this line (tools/kdbmon)\n");
+		break;
+	case -ETIMEDOUT:
+		kdb_printf("dump: the receiver stopped answering: gave up with %llu of %llu bytes received\n",
+			   r->sent, r->file_size);
+		break;
+	case -ECANCELED:
+		kdb_printf("dump: the receiver gave up (kdbmon says why) with %llu of %llu bytes received\n",
+			   r->sent, r->file_size);
+		break;
+	case -ENOMEM:
+		kdb_printf("dump: no buffers were set aside at boot\n");
+		break;
+	case -ENOSPC:
+		kdb_printf("dump: the ELF header does not fit its buffer\n");
+		break;
+	default:
+		kdb_core_error("dump", NULL, r->err);
+		break;
+	}
+}
+
+/**
+ * kdb_cmd_dump - write the stopped machine as an ELF vmcore
+ * @argc: words
+ * @argv: dump [level] [target] [raw]: level 0-31 (makedumpfile's -d
+ *	bits, default 31), target "serial" (to kdbmon on this line, the
+ *	default), "raw": pages not compressed
+ *
+ * Return: 0 or an error.
+ */
+int kdb_cmd_dump(int argc, char **argv)
+{
+	enum dbg_dump_target target = DBG_DUMP_SERIAL;
+	struct dbg_dump_result r;
+	u64 level = DBG_DUMP_ALL, rate;
+	unsigned int i, flags = 0;
+	int a, err;
+	bool first;
+
+	if (argc > 4)
+		return KDB_ERR_USAGE;
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "raw")) {
+			flags |= DBG_DUMP_F_RAW;
+			continue;
+		}
+		for (i = 0; i < ARRAY_SIZE(kdb_dump_targets); i++)
+			if (!strcmp(argv[a], kdb_dump_targets[i].name))
+				break;
+		if (i < ARRAY_SIZE(kdb_dump_targets)) {
+			target = kdb_dump_targets[i].target;
+			continue;
+		}
+		err = kdb_arg_num(argv[0], argv[a], 0, DBG_DUMP_ALL, &level);
+		if (err)
+			return err;
+	}
+	kdb_printf("dump: level %llu, %s, to kdbmon on this line\n", level,
+		   flags & DBG_DUMP_F_RAW ? "not compressed" : "LZ4");
+	dbg_dump(level, target, flags, &r);
+	if (r.pages) {
+		kdb_printf("dump: %llu of %llu pages of RAM in %u program headers; left out:",
+			   r.pages, r.ram_pages, r.phdrs);
+		first = true;
+		for (i = 0; i < DBG_DUMP_REASONS; i++) {
+			if (!r.left_out[i])
+				continue;
+			kdb_printf("%s %s %llu", first ? "" : ",",
+				   dbg_dump_reason_name(i), r.left_out[i]);
+			first = false;
+		}
+		kdb_printf("%s\n", first ? " nothing" : "");
+	}
+	if (r.err) {
+		kdb_dump_failed(&r);
+		return 0;
+	}
+	rate = r.ms ? r.file_size * 1000 / r.ms : 0;
+	kdb_printf("dump: written %llu bytes in %llu.%llu s, %llu KiB/s of file; %llu bytes on the line (%llu%%), %llu KiB/s; %llu frames sent again\n",
+		   r.file_size, r.ms / 1000, r.ms % 1000 / 100, rate >> 10,
+		   r.line_bytes, r.file_size ? r.line_bytes * 100 / r.file_size : 0,
+		   r.ms ? r.line_bytes * 1000 / r.ms >> 10 : 0, r.resent);
+	if (r.unreadable)
+		kdb_printf("dump: %llu pages could not be read and are zeros\n",
+			   r.unreadable);
+	return 0;
+}

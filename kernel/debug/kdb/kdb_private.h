@@ -132,6 +132,7 @@ int kdb_cmd_kill(int argc, char **argv);
 int kdb_cmd_dmesg(int argc, char **argv);
 int kdb_cmd_lsmod(int argc, char **argv);
 int kdb_cmd_summary(int argc, char **argv);
+int kdb_cmd_dump(int argc, char **argv);
 int kdb_cmd_sr(int argc, char **argv);
 int kdb_cmd_env(int argc, char **argv);
 int kdb_cmd_set(int argc, char **argv);
