@@ -82,6 +82,7 @@ def test_dump_to_kdbmon_opens_in_gdb(keep=os.environ.get("KEEP_DUMP")):
     """Busy CPUs; dump at level 31: gdb shows one thread per CPU at the
     PCs kdb's `cpus` showed, the master's backtrace, and jiffies,
     init_task.comm and linux_banner as kdb reads them in the same stop."""
+    crash = crash_binary()      # before the boot: a cold build is long
     d = tempfile.mkdtemp(prefix="dump-")
     km = Kdbmon("dump_gdb", args=f"--dump-dir {d}")
     try:
@@ -134,7 +135,6 @@ def test_dump_to_kdbmon_opens_in_gdb(keep=os.environ.get("KEEP_DUMP")):
             (version, g)
         assert "dbg_arch_break" in g or "sysrq" in g, g
 
-        crash = crash_binary()
         if not crash:
             print("crash 8.0.6 unavailable (scripts/crash.sh failed): "
                   "checked with gdb only")
