@@ -17,9 +17,13 @@ while [ $# -gt 0 ] && [ "$1" != -- ]; do append+=("$1"); shift; done
 ACCEL=${ACCEL:-tcg,thread=multi}
 kaslr=nokaslr
 [ "${KASLR:-0}" = 1 ] && kaslr=
+# A guest reset ends QEMU, unless REBOOT=1: then the guest boots again
+# with its RAM as it was (the dump's RAM target relies on that).
+noreboot=-no-reboot
+[ "${REBOOT:-0}" = 1 ] && noreboot=
 
 exec qemu-system-x86_64 -accel "$ACCEL" -M q35 -cpu max \
 	-smp "${SMP:-4}" -m "${MEM:-256M}" \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0,115200 $kaslr panic=-1 apic_extnmi=all dbg_core.port=ttyS0 ${append[*]}" \
-	-nographic -no-reboot "$@"
+	-nographic ${noreboot} "$@"

@@ -467,7 +467,10 @@ int dbg_sysrq(int key, bool check_mask, enum dbg_sysrq_how *how,
 #define DBG_DUMP_FREE		BIT(4)	/* free pages */
 #define DBG_DUMP_ALL		0x1f
 
-/* Why pages were left out (offline and poisoned pages: always). */
+/*
+ * Why pages were left out (offline and poisoned pages, and the RAM
+ * target's own region: always).
+ */
 enum {
 	DBG_DUMP_R_ZERO,
 	DBG_DUMP_R_CACHE,
@@ -475,6 +478,7 @@ enum {
 	DBG_DUMP_R_USER,
 	DBG_DUMP_R_FREE,
 	DBG_DUMP_R_UNUSABLE,
+	DBG_DUMP_R_REGION,
 	DBG_DUMP_REASONS
 };
 
@@ -483,6 +487,7 @@ enum {
 
 enum dbg_dump_target {
 	DBG_DUMP_SERIAL,	/* to kdbmon, on the debug line */
+	DBG_DUMP_RAM,		/* to RAM kept across a warm reboot */
 };
 
 /**
@@ -500,6 +505,9 @@ enum dbg_dump_target {
  * @go_backs: times the sender went back
  * @unreadable: pages that could not be read when sent (zeros instead)
  * @line_bytes: bytes put on the line, frames sent again included
+ * @ram_region: bytes of the RAM region (RAM target)
+ * @ram_needed: bytes of region the dump needs, when it was counted
+ * @ram_used: bytes of the region written
  * @ram_truncated: the machine has more RAM ranges than the table holds
  */
 struct dbg_dump_result {
@@ -516,6 +524,9 @@ struct dbg_dump_result {
 	u64 go_backs;
 	u64 unreadable;
 	u64 line_bytes;
+	u64 ram_region;
+	u64 ram_needed;
+	u64 ram_used;
 	bool ram_truncated;
 };
 

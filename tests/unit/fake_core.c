@@ -2326,7 +2326,7 @@ int dbg_dump(unsigned int level, enum dbg_dump_target target,
 	     unsigned int flags, struct dbg_dump_result *res)
 {
 	memset(res, 0, sizeof(*res));
-	if (level & ~DBG_DUMP_ALL || target != DBG_DUMP_SERIAL ||
+	if (level & ~DBG_DUMP_ALL || target > DBG_DUMP_RAM ||
 	    flags & ~DBG_DUMP_F_RAW)
 		return res->err = -EINVAL;
 	res->pages = 1000;
@@ -2341,7 +2341,7 @@ const char *dbg_dump_reason_name(unsigned int reason)
 {
 	static const char *const names[] = {
 		"zero", "cache", "private cache", "user", "free",
-		"offline or poisoned",
+		"offline or poisoned", "dump region",
 	};
 
 	return reason < DBG_DUMP_REASONS ? names[reason] : "?";

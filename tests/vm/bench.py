@@ -41,7 +41,12 @@
    the stub's socket and through kdbmon on the same socket, alternating,
    KDBMON_ROUNDS (3) each, in one boot. Target: 5% or less.
 
-BENCH_PARTS=stop,kdb,bp,gdb,kdbmon chooses parts. Known: twice, the kdb
+6. The dump: the line's raw rate (stopped, polled output on ttyS1),
+   then kdb's dump at level 31 through kdbmon, LZ4 and not compressed,
+   in the same boot: line bytes per second against the raw rate (target
+   80% or more), the file against MemTotal-MemFree and a full ELF.
+
+BENCH_PARTS=stop,kdb,bp,gdb,kdbmon,dump chooses parts. Known: twice, the kdb
 part's first stopped raw-rate measurement after the breakpoint part
 never began (not yet explained; each part alone runs).
 
@@ -50,10 +55,12 @@ threads; compare the ratios, not the absolute times, across machines.
 """
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -77,7 +84,8 @@ def ms(ns):
 BP_CALLS = int(os.environ.get("BENCH_BP_CALLS", "20000"))
 BP_TRACED = int(os.environ.get("BENCH_BP_TRACED", "200"))
 # Which parts to run: stop, kdb, bp, gdb, kdbmon.
-PARTS = os.environ.get("BENCH_PARTS", "stop,kdb,bp,gdb,kdbmon").split(",")
+PARTS = os.environ.get("BENCH_PARTS",
+                       "stop,kdb,bp,gdb,kdbmon,dump").split(",")
 
 RAW_BYTES = int(os.environ.get("BENCH_RAW_BYTES", str(256 << 10)))
 KDB_ROUNDS = int(os.environ.get("BENCH_KDB_ROUNDS", "3"))
@@ -283,6 +291,67 @@ def kdbmon_compare():
     return direct, via
 
 
+def dump_bench():
+    """One boot, kdb on ttyS1: the line's raw rate, then kdb's dump at
+    level 31 through kdbmon, LZ4 and raw. Returns what to print."""
+    import pexpect
+    vm = VM(smp=SMP, cmdline="dbg_core.port=ttyS1", second_serial=True)
+    vm.set_log("bench-dump")
+    out = {}
+    d = tempfile.mkdtemp(prefix="bench-dump-")
+    try:
+        meminfo = dict((l.split(":")[0], int(l.split()[1]))
+                       for l in vm.sh("cat /proc/meminfo").splitlines()
+                       if ":" in l and len(l.split()) >= 2)
+        out["used"] = (meminfo["MemTotal"] - meminfo["MemFree"]) * 1024
+        out["raw_rate"] = line_raw_rate(vm)
+        km = pexpect.spawn(KDBMON, ["-p", "0", "--dump-dir", d,
+                                    "unix:" + vm.serial2_path],
+                           encoding="utf-8", codec_errors="replace",
+                           timeout=900, env=dict(os.environ, HOME=d))
+        km.logfile_read = open(os.path.join(BUILD, "vmtest-logs",
+                                            "bench-dump-kdbmon.log"), "w")
+        vm.child.sendline("echo g > /proc/sysrq-trigger")
+        km.send("\r")
+        km.expect(r"\[\d+\]kdb> ")
+        for how in ("lz4", "raw"):
+            km.send("dump 31%s\r" % (" raw" if how == "raw" else ""))
+            km.expect(r"dump: (\d+) of (\d+) pages of RAM in (\d+) program")
+            out["pages"], out["ram_pages"] = (int(km.match.group(1)),
+                                              int(km.match.group(2)))
+            km.expect(r"dump: written (\d+) bytes in ([\d.]+) s, .*? "
+                      r"(\d+) bytes on the line")
+            out[how] = (int(km.match.group(1)), float(km.match.group(2)),
+                        int(km.match.group(3)))
+            km.expect(r"\[\d+\]kdb> ")
+        km.send("go\r")
+        km.expect("Resuming")
+        km.terminate(force=True)
+    finally:
+        vm.close()
+        shutil.rmtree(d, ignore_errors=True)
+    return out
+
+
+def print_dump(r):
+    raw = r["raw_rate"]
+    print(f"=== dump at level 31 to kdbmon on ttyS1 ({SMP} vCPUs, 256 MiB, "
+          f"idle; the line's raw rate in the same boot {raw / 1024:.0f} "
+          f"KiB/s) ===")
+    full = r["ram_pages"] * 4096
+    for how in ("lz4", "raw"):
+        size, secs, line = r[how]
+        print(f"-- {how:3}: file {size} bytes in {secs:.1f} s "
+              f"({size / secs / 1024:.0f} KiB/s of file); {line} bytes on "
+              f"the line ({100 * line / size:.0f}% of the file), "
+              f"{line / secs / 1024:.0f} KiB/s = "
+              f"{100 * line / secs / raw:.0f}% of the raw rate")
+    size = r["lz4"][0]
+    print(f"   file: {r['pages']} of {r['ram_pages']} pages; "
+          f"{100 * size / full:.1f}% of a full ELF ({full} bytes); "
+          f"{size / r['used']:.2f} x MemTotal-MemFree ({r['used']} bytes)")
+
+
 def print_kdbmon(direct, via):
     print(f"=== gdb through kdbmon against gdb on the stub's socket (same "
           f"boot, {KDBMON_ROUNDS} rounds each, alternating; best) ===")
@@ -330,6 +399,9 @@ def print_gdb(raw, ours, theirs):
 
 
 def main():
+    if PARTS == ["dump"]:
+        print_dump(dump_bench())
+        return
     if "kdbmon" in PARTS and len(PARTS) == 1:
         print_kdbmon(*kdbmon_compare())
         return
@@ -391,6 +463,8 @@ def main():
         print_gdb(*gdb_compare())
     if "kdbmon" in PARTS:
         print_kdbmon(*kdbmon_compare())
+    if "dump" in PARTS:
+        print_dump(dump_bench())
 
 
 def print_kdb(kdb):

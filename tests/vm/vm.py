@@ -82,7 +82,8 @@ class VMError(Exception):
 
 class VM:
     def __init__(self, smp=4, mem="256M", cmdline="", boot_timeout=180,
-                 second_serial=False, bzimage=None, kaslr=False):
+                 second_serial=False, bzimage=None, kaslr=False,
+                 reboot=False):
         bzimage = bzimage or BZIMAGE
         for f in (bzimage, INITRAMFS):
             if not os.path.exists(f):
@@ -90,7 +91,8 @@ class VM:
         self.log_path = os.path.join(BUILD, "vmtest-logs")
         os.makedirs(self.log_path, exist_ok=True)
         env = dict(os.environ, SMP=str(smp), MEM=mem,
-                   KASLR="1" if kaslr else "0")
+                   KASLR="1" if kaslr else "0",
+                   REBOOT="1" if reboot else "0")
         # QEMU's monitor on a socket of its own: on the serial line (Ctrl-A
         # c) switching to it and back prints a newline that can land in
         # the middle of the guest's output. The serial line stays QEMU's
@@ -327,6 +329,13 @@ class VM:
     def cstest_stop(self, master=""):
         """One stop by the test module: (ret, master, {cpu: row})."""
         return parse_stop(self.cstest(f"stop {master}".strip()))
+
+    def expect_reboot(self, timeout=240):
+        """The guest rebooted and is back at its shell (VM(reboot=True))."""
+        self.child.expect("dbgtest: READY", timeout=timeout)
+        self.child.expect_exact(SHELL_PROMPT, timeout=60)
+        self.kdb_ready = False
+        self.wait_boot_settled()
 
     def expect_machine_gone(self, timeout=120):
         """QEMU exits: the guest rebooted (QEMU runs with -no-reboot)."""

@@ -704,7 +704,12 @@ static void dbg_run_session(enum crash_stop_reason reason,
 				reason == CRASH_STOP_REASON_WATCHPOINT ||
 				reason == CRASH_STOP_REASON_SYSRQ);
 
-	action = dbg_frontend->session(&ev);
+	/* An unattended box keeps a record before anyone looks (or not). */
+	if (ev.fatal)
+		dbg_dump_panic();
+	action = DBG_ACTION_RESUME;
+	if (!ev.fatal || READ_ONCE(dbg_on_panic))
+		action = dbg_frontend->session(&ev);
 	while (action == DBG_ACTION_SWITCH && dbg_frontend_next) {
 		dbg_frontend = dbg_frontend_next;
 		dbg_frontend_next = NULL;
@@ -871,13 +876,17 @@ bool dbg_enter_on_oops(void)
 }
 NOKPROBE_SYMBOL(dbg_enter_on_oops);
 
-/* Panic: crash_stop has stopped the machine; let the user look. */
+/*
+ * Panic: crash_stop has stopped the machine; the dump on panic, if asked
+ * for, then the user looks (dbg_core.panic).
+ */
 static int dbg_crash_stop_event(struct notifier_block *nb,
 				unsigned long reason, void *data)
 {
 	struct crash_stop_event *cev = data;
 
-	if (reason != CRASH_STOP_REASON_PANIC || !READ_ONCE(dbg_on_panic) ||
+	if (reason != CRASH_STOP_REASON_PANIC ||
+	    !(READ_ONCE(dbg_on_panic) || dbg_dump_panic_wanted()) ||
 	    !dbg_tty || !dbg_frontend)
 		return NOTIFY_DONE;
 	/* Faults in a command come back to us, as on any other entry. */

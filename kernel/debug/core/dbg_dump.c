@@ -2,7 +2,9 @@
 /*
  * The dump hook: the stopped machine's memory and every CPU's registers
  * as an ELF vmcore that gdb and crash open, sent over the debug line to
- * a receiver (kdbmon) with the protocol of dbg_dump_wire.h.
+ * a receiver (kdbmon) with the protocol of dbg_dump_wire.h, or kept in a
+ * RAM region reserved at boot (reserve_mem=SIZE:4096:dbgdump) that the
+ * next kernel, after a warm reboot, offers as a file.
  *
  * Runs while the machine is stopped: polled I/O only, no allocation, no
  * locks. What it needs is set aside at boot: the table of RAM ranges
@@ -17,19 +19,25 @@
  * is what lets the sender go back when a frame is lost.
  */
 #include <linux/crash_stop.h>
+#include <linux/debugfs.h>
 #include <linux/dbg_core.h>
 #include <linux/delay.h>
 #include <linux/elf.h>
 #include <linux/init.h>
+#include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/lz4.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/nmi.h>
 #include <linux/page-flags.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/threads.h>
 #include <linux/timekeeping.h>
 #include <linux/utsname.h>
@@ -50,7 +58,7 @@
 #define DUMP_RESEND_MS		2000
 #define DUMP_HELLO_MS		5000
 #define DUMP_GIVEUP_MS		15000
-#define DUMP_WINDOW		128
+#define DUMP_WINDOW		32
 #define DUMP_PROGRESS_MS	10000
 
 struct dump_ram {
@@ -73,6 +81,10 @@ struct dump_run {
 };
 
 static struct dump_ram dump_ram[DUMP_RAM_MAX];
+/* The RAM target's region (none: dump_ram_base is NULL). */
+static u8 *dump_ram_base;
+static phys_addr_t dump_ram_phys;
+static u64 dump_ram_size;
 static unsigned int dump_nr_ram;
 static bool dump_ram_truncated;
 static struct dump_run *dump_runs;
@@ -97,6 +109,8 @@ static size_t dump_hdr_max;
  * @unreadable: pages that could not be read when sent (sent as zeros)
  * @compress: pages go LZ4-compressed when that is smaller
  * @line_bytes: bytes put on the line, frames sent again included
+ * @target: where it goes
+ * @ram_used: bytes of records written to the RAM region
  * @tx: the sender
  */
 struct dump_state {
@@ -116,6 +130,8 @@ struct dump_state {
 	u64 unreadable;
 	bool compress;
 	u64 line_bytes;
+	enum dbg_dump_target target;
+	u64 ram_used;
 	struct dw_tx tx;
 };
 
@@ -133,6 +149,7 @@ static const char *const dump_reason_names[DBG_DUMP_REASONS] = {
 	[DBG_DUMP_R_USER] = "user",
 	[DBG_DUMP_R_FREE] = "free",
 	[DBG_DUMP_R_UNUSABLE] = "offline or poisoned",
+	[DBG_DUMP_R_REGION] = "dump region",
 };
 
 /**
@@ -173,6 +190,12 @@ static int dump_left_out(u64 pfn, unsigned int level, u64 *span)
 	bool anon;
 
 	*span = 1;
+	/* The RAM target's region: the dump is written there. */
+	if (dump_ram_base && pfn >= PHYS_PFN(dump_ram_phys) &&
+	    pfn < PFN_UP(dump_ram_phys + dump_ram_size)) {
+		*span = PFN_UP(dump_ram_phys + dump_ram_size) - pfn;
+		return DBG_DUMP_R_REGION;
+	}
 	/* The kernel image always goes in: gdb reads its variables. */
 	if (dump_in_kernel_image(pfn))
 		return -1;
@@ -527,10 +550,304 @@ static const struct dw_tx_ops dump_tx_ops = {
 	.progress = dump_progress,
 };
 
+/* --- the RAM target -------------------------------------------------- */
+
+/*
+ * The region: a header, then from DUMP_RAM_DATA the frames as records
+ * (type, length, payload, padded to 8 bytes), in file order. The header
+ * is written last, its magic after everything else, so a dump cut short
+ * (or the region's old contents) is never taken for a good one.
+ */
+#define DUMP_RAM_MAGIC		"KDBGDMP1"
+#define DUMP_RAM_VERSION	1
+#define DUMP_RAM_DATA		PAGE_SIZE
+#define DUMP_REC_HDR		8
+
+struct dump_ram_hdr {
+	char magic[8];
+	__le32 version;
+	__le32 data_crc;	/* dw_crc32 of the records */
+	__le64 data_len;	/* bytes of records */
+	__le64 file_size;	/* bytes of the vmcore they make */
+	__le64 time;		/* when, seconds since the epoch */
+	__le32 records;
+	__le32 hdr_crc;		/* dw_crc32 of the header up to here */
+};
+
+static char dump_ram_name[32] = "dbgdump";
+module_param_string(ram_region, dump_ram_name, sizeof(dump_ram_name), 0444);
+MODULE_PARM_DESC(ram_region, "name of the reserve_mem= region dumps go to (default dbgdump)");
+
+/* A dump when a panic is about to reboot: the unattended box's record. */
+static char dump_panic_target[8] = "none";
+module_param_string(panic, dump_panic_target, sizeof(dump_panic_target),
+		    0644);
+MODULE_PARM_DESC(panic, "dump on panic: none (default), ram or serial");
+static uint dump_panic_level = DBG_DUMP_ALL;
+module_param_named(panic_level, dump_panic_level, uint, 0644);
+MODULE_PARM_DESC(panic_level, "dump level on panic (default 31)");
+
+
+static u64 dump_rec_len(u32 len)
+{
+	return ALIGN(DUMP_REC_HDR + len, 8);
+}
+
+/* Bytes of records the whole dump takes: each frame made, none stored. */
+static u64 dump_ram_need(void)
+{
+	enum dw_type type;
+	u64 need = 0;
+	u32 seq;
+
+	for (seq = 0; seq < ds.frames; seq++) {
+		need += dump_rec_len(dump_make_frame(seq, &type));
+		if (!(seq & 255))
+			touch_nmi_watchdog();
+	}
+	return need;
+}
+
+static void dump_ram_progress(u32 seq)
+{
+	u64 now = dump_now_ms(), ms = now - ds.start_ms;
+	u64 done = min_t(u64, (u64)seq * DUMP_CHUNK, ds.file_size);
+	char line[128];
+	int n;
+
+	if (now - ds.last_progress_ms < DUMP_PROGRESS_MS / 2 || !ms)
+		return;
+	ds.last_progress_ms = now;
+	n = scnprintf(line, sizeof(line),
+		      "dump: %llu of %llu KiB into RAM, %llu KiB/s\n",
+		      done >> 10, ds.file_size >> 10, (done * 1000 / ms) >> 10);
+	dbg_message(line);
+}
+
+static int dump_to_ram(struct dbg_dump_result *res)
+{
+	struct dump_ram_hdr *h = (struct dump_ram_hdr *)dump_ram_base;
+	u64 room = dump_ram_size - DUMP_RAM_DATA, off = 0, worst;
+	enum dw_type type;
+	u32 seq, len, crc = 0;
+	u8 *rec;
+
+	if (!dump_ram_base)
+		return -ENODEV;
+	res->ram_region = dump_ram_size;
+	/* Uncompressed it surely fits; else count first, writing nothing. */
+	worst = (u64)ds.frames * (DUMP_REC_HDR + 8 + 8) + ds.hdr_len +
+		(ds.pages << PAGE_SHIFT) + DW_START_LEN + DW_END_LEN;
+	if (worst > room) {
+		res->ram_needed = dump_ram_need() + DUMP_RAM_DATA;
+		if (res->ram_needed > dump_ram_size)
+			return -ENOSPC;
+	}
+	/* The old dump is gone from here on: never offer a half-new one. */
+	memset(h->magic, 0, sizeof(h->magic));
+	for (seq = 0; seq < ds.frames; seq++) {
+		len = dump_make_frame(seq, &type);
+		if (off + dump_rec_len(len) > room)
+			return -ENOSPC;
+		rec = dump_ram_base + DUMP_RAM_DATA + off;
+		rec[0] = type;
+		rec[1] = 0;
+		dw_put_le16(rec + 2, 0);
+		dw_put_le32(rec + 4, len);
+		memcpy(rec + DUMP_REC_HDR, dump_payload, len);
+		memset(rec + DUMP_REC_HDR + len, 0,
+		       dump_rec_len(len) - DUMP_REC_HDR - len);
+		crc = dw_crc32(crc, rec, dump_rec_len(len));
+		off += dump_rec_len(len);
+		ds.ram_used = off;
+		if (!(seq & 63)) {
+			touch_nmi_watchdog();
+			dump_ram_progress(seq);
+		}
+	}
+	h->version = cpu_to_le32(DUMP_RAM_VERSION);
+	h->data_crc = cpu_to_le32(crc);
+	h->data_len = cpu_to_le64(off);
+	h->file_size = cpu_to_le64(ds.file_size);
+	h->time = cpu_to_le64(ktime_get_real_seconds());
+	h->records = cpu_to_le32(ds.frames);
+	h->hdr_crc = cpu_to_le32(dw_crc32(0, &h->version,
+					  offsetof(struct dump_ram_hdr, hdr_crc) -
+					  offsetof(struct dump_ram_hdr, version)));
+	/* Everything else is in RAM before the magic says it is good. */
+	wmb();
+	memcpy(h->magic, DUMP_RAM_MAGIC, sizeof(h->magic));
+	/* And the magic is in RAM before a reboot can follow. */
+	wmb();
+	return 0;
+}
+
+/* The dump a previous kernel left, as a file: its records' index. */
+struct dump_rec_idx {
+	u64 file_off;
+	u32 data_off;		/* of the payload, from DUMP_RAM_DATA */
+	u32 len;		/* of the payload */
+	u8 type;
+};
+
+static struct dump_rec_idx *dump_saved;
+static unsigned int dump_saved_nr;
+static u64 dump_saved_size;
+static DEFINE_MUTEX(dump_saved_lock);
+static u8 dump_saved_page[DW_DATA_MAX];
+
+static ssize_t dump_saved_read(struct file *file, char __user *buf,
+			       size_t count, loff_t *ppos)
+{
+	const u8 *data = dump_ram_base + DUMP_RAM_DATA;
+	size_t done = 0;
+	ssize_t err = 0;
+
+	mutex_lock(&dump_saved_lock);
+	while (done < count && *ppos < dump_saved_size) {
+		unsigned int lo = 0, hi = dump_saved_nr;
+		const struct dump_rec_idx *r;
+		const u8 *src;
+		int n;
+		u64 at;
+		size_t k;
+
+		while (hi - lo > 1) {
+			unsigned int mid = (lo + hi) / 2;
+
+			if (dump_saved[mid].file_off <= *ppos)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		r = &dump_saved[lo];
+		src = data + r->data_off + 8;
+		n = r->len - 8;
+		if (r->type == DW_DATA_LZ4) {
+			n = dw_lz4_decode(src, n, dump_saved_page,
+					  sizeof(dump_saved_page));
+			src = dump_saved_page;
+		}
+		at = *ppos - r->file_off;
+		if (n < 0 || at >= n) {
+			err = -EIO;
+			break;
+		}
+		k = min_t(u64, n - at, count - done);
+		if (copy_to_user(buf + done, src + at, k)) {
+			err = -EFAULT;
+			break;
+		}
+		done += k;
+		*ppos += k;
+	}
+	mutex_unlock(&dump_saved_lock);
+	return done ? done : err;
+}
+
+static const struct file_operations dump_saved_fops = {
+	.owner = THIS_MODULE,
+	.read = dump_saved_read,
+	.llseek = default_llseek,
+};
+
+/* Is the region's header a good dump's? Returns its record bytes, or 0. */
+static u64 __init dump_saved_check(void)
+{
+	const struct dump_ram_hdr *h = (const void *)dump_ram_base;
+	u64 len = le64_to_cpu(h->data_len);
+	u32 crc;
+
+	if (memcmp(h->magic, DUMP_RAM_MAGIC, sizeof(h->magic)))
+		return 0;
+	crc = dw_crc32(0, &h->version, offsetof(struct dump_ram_hdr, hdr_crc) -
+				       offsetof(struct dump_ram_hdr, version));
+	if (crc != le32_to_cpu(h->hdr_crc) ||
+	    le32_to_cpu(h->version) != DUMP_RAM_VERSION ||
+	    len > dump_ram_size - DUMP_RAM_DATA ||
+	    dw_crc32(0, dump_ram_base + DUMP_RAM_DATA, len) !=
+	    le32_to_cpu(h->data_crc)) {
+		pr_err("dbg_dump: the dump in RAM at %pa is damaged (checksum mismatch): not offered\n",
+		       &dump_ram_phys);
+		return 0;
+	}
+	return len;
+}
+
+/* Index the records of a good dump; their file offsets must be dense. */
+static int __init dump_saved_index(u64 len)
+{
+	const struct dump_ram_hdr *h = (const void *)dump_ram_base;
+	const u8 *data = dump_ram_base + DUMP_RAM_DATA;
+	u64 off = 0, file_off = 0;
+	unsigned int nr = 0, max = le32_to_cpu(h->records);
+	u32 rlen;
+
+	dump_saved = kvmalloc_array(max, sizeof(*dump_saved), GFP_KERNEL);
+	if (!dump_saved)
+		return -ENOMEM;
+	while (off + DUMP_REC_HDR <= len && nr < max) {
+		rlen = dw_get_le32(data + off + 4);
+		if (rlen > len - off - DUMP_REC_HDR)
+			break;
+		if ((data[off] == DW_DATA || data[off] == DW_DATA_LZ4) &&
+		    rlen >= 8) {
+			if (dw_get_le64(data + off + DUMP_REC_HDR) != file_off)
+				break;
+			dump_saved[nr].file_off = file_off;
+			dump_saved[nr].data_off = off + DUMP_REC_HDR;
+			dump_saved[nr].len = rlen;
+			dump_saved[nr].type = data[off];
+			file_off += data[off] == DW_DATA ? rlen - 8 : PAGE_SIZE;
+			nr++;
+		}
+		off += dump_rec_len(rlen);
+	}
+	if (!nr || file_off != le64_to_cpu(h->file_size)) {
+		pr_err("dbg_dump: the dump in RAM at %pa does not add up: not offered\n",
+		       &dump_ram_phys);
+		kvfree(dump_saved);
+		dump_saved = NULL;
+		return -EINVAL;
+	}
+	dump_saved_nr = nr;
+	dump_saved_size = file_off;
+	return 0;
+}
+
+static void __init dump_ram_init(void)
+{
+	phys_addr_t start, size;
+	u64 len;
+
+	if (!reserve_mem_find_by_name(dump_ram_name, &start, &size))
+		return;
+	if (size < 2 * DUMP_RAM_DATA) {
+		pr_err("dbg_dump: RAM region %s is too small\n", dump_ram_name);
+		return;
+	}
+	dump_ram_base = memremap(start, size, MEMREMAP_WB);
+	if (!dump_ram_base)
+		return;
+	dump_ram_phys = start;
+	dump_ram_size = size;
+	pr_info("dbg_dump: dumps can go to RAM at %pa, %llu KiB (%s)\n",
+		&start, (u64)size >> 10, dump_ram_name);
+	len = dump_saved_check();
+	if (!len || dump_saved_index(len))
+		return;
+	debugfs_create_file_size("vmcore", 0400,
+				 debugfs_create_dir("dbg_dump", NULL), NULL,
+				 &dump_saved_fops, dump_saved_size);
+	pr_info("dbg_dump: a dump from the previous boot is in RAM: /sys/kernel/debug/dbg_dump/vmcore, %llu bytes\n",
+		dump_saved_size);
+}
+
 /**
  * dbg_dump - write the stopped machine as an ELF vmcore
  * @level: DBG_DUMP_* bits: the kinds of page left out (31: all of them)
- * @target: where to (DBG_DUMP_SERIAL: to kdbmon on the debug line)
+ * @target: where to (DBG_DUMP_SERIAL: to kdbmon on the debug line;
+ *	DBG_DUMP_RAM: the RAM region reserved at boot)
  * @flags: DBG_DUMP_F_* (DBG_DUMP_F_RAW: pages not compressed)
  * @res: what happened, for the front-end to tell
  *
@@ -539,7 +856,9 @@ static const struct dw_tx_ops dump_tx_ops = {
  * Return: 0, or a negative errno (also in @res->err): -ENXIO no receiver
  * answered, -ETIMEDOUT the receiver stopped answering, -ECANCELED it
  * gave up, -ENOMEM no buffers were set aside at boot, -ENOSPC the
- * header does not fit, -EINVAL bad level or target, -EPERM lockdown.
+ * header does not fit or the dump not in the RAM region (nothing was
+ * written then), -ENODEV no RAM region, -EINVAL bad level or target,
+ * -EPERM lockdown.
  */
 int dbg_dump(unsigned int level, enum dbg_dump_target target,
 	     unsigned int flags, struct dbg_dump_result *res)
@@ -548,7 +867,7 @@ int dbg_dump(unsigned int level, enum dbg_dump_target target,
 
 	memset(res, 0, sizeof(*res));
 	res->err = -EINVAL;
-	if (level & ~DBG_DUMP_ALL || target != DBG_DUMP_SERIAL ||
+	if (level & ~DBG_DUMP_ALL || target > DBG_DUMP_RAM ||
 	    flags & ~DBG_DUMP_F_RAW)
 		return -EINVAL;
 	res->err = -EPERM;
@@ -568,7 +887,13 @@ int dbg_dump(unsigned int level, enum dbg_dump_target target,
 			break;
 	}
 	err = err ?: dump_layout();
-	if (!err) {
+	ds.target = target;
+	if (!err && target == DBG_DUMP_RAM) {
+		ds.start_ms = dump_now_ms();
+		ds.last_progress_ms = ds.start_ms;
+		err = dump_to_ram(res);
+		res->ms = dump_now_ms() - ds.start_ms;
+	} else if (!err) {
 		ds.tx.ops = &dump_tx_ops;
 		ds.tx.total = ds.frames;
 		ds.tx.window = DUMP_WINDOW;
@@ -583,6 +908,7 @@ int dbg_dump(unsigned int level, enum dbg_dump_target target,
 	res->err = err;
 	res->file_size = ds.file_size;
 	res->sent = min_t(u64, (u64)ds.tx.acked * DUMP_CHUNK, ds.file_size);
+	res->ram_used = ds.ram_used;
 	res->pages = ds.pages;
 	res->ram_pages = ds.ram_pages;
 	memcpy(res->left_out, ds.left_out, sizeof(res->left_out));
@@ -594,6 +920,44 @@ int dbg_dump(unsigned int level, enum dbg_dump_target target,
 	res->line_bytes = ds.line_bytes;
 	res->ram_truncated = dump_ram_truncated;
 	return err;
+}
+
+/**
+ * dbg_dump_panic_wanted - is a dump on panic asked for (dbg_dump.panic)?
+ *
+ * Return: true if a target is set.
+ */
+bool dbg_dump_panic_wanted(void)
+{
+	return !strcmp(dump_panic_target, "ram") ||
+	       !strcmp(dump_panic_target, "serial");
+}
+
+/**
+ * dbg_dump_panic - the dump a panic writes before the machine reboots
+ *
+ * Called by the core in a panic's stop, before any front-end runs. Says
+ * on the console what it wrote, or why nothing.
+ */
+void dbg_dump_panic(void)
+{
+	enum dbg_dump_target target = strcmp(dump_panic_target, "ram") ?
+				      DBG_DUMP_SERIAL : DBG_DUMP_RAM;
+	struct dbg_dump_result r;
+	char line[160];
+
+	if (!dbg_dump_panic_wanted())
+		return;
+	dbg_message("dump: panic: writing a dump\n");
+	dbg_dump(dump_panic_level & DBG_DUMP_ALL, target, 0, &r);
+	if (r.err)
+		scnprintf(line, sizeof(line),
+			  "dump: panic: no dump written (error %d)\n", r.err);
+	else
+		scnprintf(line, sizeof(line),
+			  "dump: panic: %llu bytes written to %s\n",
+			  r.file_size, target == DBG_DUMP_RAM ? "RAM" : "kdbmon");
+	dbg_message(line);
 }
 
 /* --- at boot -------------------------------------------------------------- */
@@ -629,6 +993,7 @@ static int __init dbg_dump_init(void)
 		dump_hdr = NULL;
 		pr_warn("dbg_dump: no memory for dump buffers\n");
 	}
+	dump_ram_init();
 	return 0;
 }
 late_initcall(dbg_dump_init);

@@ -67,4 +67,8 @@ int dbg_task_read(u64 task, struct dbg_task *out);
 void dbg_sym_cache_reset(void);
 void dbg_message(const char *s);
 
+/* The dump on panic (dbg_dump.c). */
+bool dbg_dump_panic_wanted(void);
+void dbg_dump_panic(void);
+
 #endif /* _DBG_INTERNAL_H */

@@ -353,6 +353,7 @@ static const struct {
 	enum dbg_dump_target target;
 } kdb_dump_targets[] = {
 	{ "serial", DBG_DUMP_SERIAL },
+	{ "ram", DBG_DUMP_RAM },
 };
 
 static void kdb_dump_failed(const struct dbg_dump_result *r)
@@ -373,7 +374,17 @@ static void kdb_dump_failed(const struct dbg_dump_result *r)
 		kdb_printf("dump: no buffers were set aside at boot\n");
 		break;
 	case -ENOSPC:
-		kdb_printf("dump: the ELF header does not fit its buffer\n");
+		if (r->ram_needed)
+			kdb_printf("dump: the RAM region (%llu KiB) is too small: this dump needs %llu KiB; nothing was written\n",
+				   r->ram_region >> 10, r->ram_needed >> 10);
+		else if (r->ram_region)
+			kdb_printf("dump: the RAM region (%llu KiB) is full: the dump there is incomplete and will not be offered\n",
+				   r->ram_region >> 10);
+		else
+			kdb_printf("dump: the ELF header does not fit its buffer\n");
+		break;
+	case -ENODEV:
+		kdb_printf("dump: no RAM region: boot with reserve_mem=<size>:4096:dbgdump\n");
 		break;
 	default:
 		kdb_core_error("dump", NULL, r->err);
@@ -386,7 +397,8 @@ static void kdb_dump_failed(const struct dbg_dump_result *r)
  * @argc: words
  * @argv: dump [level] [target] [raw]: level 0-31 (makedumpfile's -d
  *	bits, default 31), target "serial" (to kdbmon on this line, the
- *	default), "raw": pages not compressed
+ *	default) or "ram" (the region kept across a reboot), "raw": pages
+ *	not compressed
  *
  * Return: 0 or an error.
  */
@@ -417,8 +429,10 @@ int kdb_cmd_dump(int argc, char **argv)
 		if (err)
 			return err;
 	}
-	kdb_printf("dump: level %llu, %s, to kdbmon on this line\n", level,
-		   flags & DBG_DUMP_F_RAW ? "not compressed" : "LZ4");
+	kdb_printf("dump: level %llu, %s, %s\n", level,
+		   flags & DBG_DUMP_F_RAW ? "not compressed" : "LZ4",
+		   target == DBG_DUMP_RAM ? "into the RAM region" :
+		   "to kdbmon on this line");
 	dbg_dump(level, target, flags, &r);
 	if (r.pages) {
 		kdb_printf("dump: %llu of %llu pages of RAM in %u program headers; left out:",
@@ -438,6 +452,12 @@ int kdb_cmd_dump(int argc, char **argv)
 		return 0;
 	}
 	rate = r.ms ? r.file_size * 1000 / r.ms : 0;
+	if (target == DBG_DUMP_RAM) {
+		kdb_printf("dump: written %llu bytes in %llu.%llu s as %llu bytes of the %llu KiB RAM region; after a warm reboot: /sys/kernel/debug/dbg_dump/vmcore\n",
+			   r.file_size, r.ms / 1000, r.ms % 1000 / 100,
+			   r.ram_used, r.ram_region >> 10);
+		return 0;
+	}
 	kdb_printf("dump: written %llu bytes in %llu.%llu s, %llu KiB/s of file; %llu bytes on the line (%llu%%), %llu KiB/s; %llu frames sent again\n",
 		   r.file_size, r.ms / 1000, r.ms % 1000 / 100, rate >> 10,
 		   r.line_bytes, r.file_size ? r.line_bytes * 100 / r.file_size : 0,

@@ -436,7 +436,7 @@ static const struct kdb_cmd kdb_commands[] = {
 	{ "lsmod", "", "loaded modules", kdb_cmd_lsmod, 0, 0, INS, 0 },
 	{ "summary", "", "summary of the machine", kdb_cmd_summary, 4, 0,
 	  SAFE, 0 },
-	{ "dump", "[<level>] [serial] [raw]",
+	{ "dump", "[<level>] [serial|ram] [raw]",
 	  "write the machine as an ELF vmcore (to kdbmon); level: what to leave out, 0-31",
 	  kdb_cmd_dump, 0, 0, MRD, 0 },
 	{ "kill", "-<signal> <pid>", "send a signal, delivered on go",
