@@ -7,14 +7,14 @@ set -euo pipefail
 # The kernel source we overlay, the kernel build, QEMU and busybox for
 # the test machine, cmocka and clang's sanitizer/fuzzer runtime for the
 # unit tests (liblz4 stands in for the kernel's LZ4 there), pytest and
-# pexpect for the VM tests, libedit for kdbmon.
+# pexpect for the VM tests, libedit and zlib for kdbmon.
 pkgs=(
 	linux-source-6.12
 	build-essential bc bison flex libelf-dev libssl-dev cpio kmod
 	xz-utils rsync ccache sparse
 	qemu-system-x86
 	busybox-static
-	libcmocka-dev clang-14 libclang-rt-14-dev liblz4-dev
+	libcmocka-dev clang-14 libclang-rt-14-dev liblz4-dev zlib1g-dev
 	python3-pytest python3-pexpect
 	libedit-dev
 )

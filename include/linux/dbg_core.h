@@ -705,6 +705,7 @@ int dbg_arch_check_reg(unsigned int reg, struct pt_regs *regs,
 		       u64 *val);
 bool dbg_arch_irqs_on(const struct pt_regs *regs);
 int dbg_arch_addr_check(unsigned long addr, size_t len);
+void dbg_arch_flush_dcache(void *addr, size_t len);
 bool dbg_arch_phys_is_ram(u64 paddr, size_t len);
 int dbg_arch_virt_to_phys(unsigned long addr, u64 *paddr);
 int dbg_arch_cpu_stack(unsigned long addr, struct dbg_stack_owner *out);

@@ -176,17 +176,18 @@ static void test_text_that_starts_like_a_frame(void **state)
 static void test_commands(void **state)
 {
 	static const char *bad[] = {
-		"$A#41", "$A1#00", "$Q1#81", "$Z1#8b", "$A123456789#00", "$A1x#00",
+		"$A#ffff", "$A1##0580", "$A1#0581", "$Q1#ab24", "$Z1#0580",
+		"$A123456789#0000", "$A1x#0580", "$A1#058",
 	};
 	struct dw_cmd_rx c;
-	char buf[16];
+	char buf[20];
 	u32 seq = 0;
 	int n, i, got;
 	size_t k;
 
 	n = dw_cmd_format(buf, sizeof(buf), DW_CMD_ACK, 0x1f);
-	assert_string_equal(buf, "$A1f#d8");
-	assert_int_equal(n, 7);
+	assert_string_equal(buf, "$A1f#dcc5");
+	assert_int_equal(n, 9);
 	dw_cmd_rx_init(&c);
 	got = 0;
 	for (i = 0; i < n; i++)

@@ -15,8 +15,8 @@ import time
 
 import pytest
 
-from vm import SHELL_PROMPT, TOP, VM, VMLINUX, sym
-from test_kdbmon import KDB_PROMPT_RE, Kdbmon, kdbmon_on
+from vm import BUILD, SHELL_PROMPT, TOP, VM, VMLINUX, sym
+from test_kdbmon import KDBMON, KDB_PROMPT_RE, Kdbmon, kdbmon_on
 
 
 @pytest.fixture
@@ -80,6 +80,17 @@ def crash_core(crash, core, cmds):
     return r.stdout + r.stderr
 
 
+def gdb_core_lx(core, cmds, timeout=300):
+    """gdb with the kernel's own scripts (lx-*) loaded, on @core."""
+    args = ["gdb", "-batch", "-iex", f"add-auto-load-safe-path {BUILD}",
+            VMLINUX, core]
+    for c in cmds:
+        args += ["-ex", c]
+    out = subprocess.run(args, capture_output=True, text=True,
+                         timeout=timeout, cwd=os.path.dirname(VMLINUX))
+    return out.stdout + out.stderr
+
+
 def dump_through_kdbmon(km, level=""):
     """kdb's dump at @level; returns (kdb's output, path of the file)."""
     km.child.send(f"dump {level}".strip() + "\r")
@@ -99,7 +110,7 @@ def test_dump_to_kdbmon_opens_in_gdb(keep=os.environ.get("KEEP_DUMP")):
     d = tempfile.mkdtemp(prefix="dump-")
     km = Kdbmon("dump_gdb", args=f"--dump-dir {d}")
     try:
-        km.start_busy_loops(4)
+        pids = km.start_busy_loops(4)
         meminfo = dict((l.split(":")[0], int(l.split()[1]))
                        for l in km.sh("cat /proc/meminfo").splitlines()
                        if ":" in l and len(l.split()) >= 2)
@@ -147,20 +158,29 @@ def test_dump_to_kdbmon_opens_in_gdb(keep=os.environ.get("KEEP_DUMP")):
         assert version.strip().replace("\r", "") in g.replace("\\n", ""), \
             (version, g)
         assert "dbg_arch_break" in g or "sysrq" in g, g
+        # The kernel's gdb scripts on the file: its log, its tasks.
+        lx = gdb_core_lx(path, ["lx-dmesg", "lx-ps"])
+        assert "sysrq: DEBUG" in lx, lx
+        for pid in pids:
+            assert re.search(rf"\s{pid}\s+sh\b", lx), (pid, lx)
 
         if not crash:
             print("crash 8.0.6 unavailable (scripts/crash.sh failed): "
                   "checked with gdb only")
             return
-        c = crash_core(crash, path, ["sys", "ps", "log", "kmem -i"])
-        assert re.search(r"CPUS: 4\b", c), c
-        assert "RELEASE: 6.12" in c, c
-        # ps: the busy loops are there, on the CPUs kdb saw them on.
-        assert re.search(r"^>?\s*1\s+0\s+\d+\s+\S+\s+\w+.*\binit\b", c,
-                         re.M), c
-        assert "sysrq: DEBUG" in c, c
-        free = re.search(r"^\s*FREE\s+(\d+)", c, re.M)
-        assert free and int(free.group(1)) > 0, c
+        # The ELF, and the same rewritten kdump-compressed by kdbmon.
+        small = path + ".kdump"
+        subprocess.run([KDBMON, "--to-kdump", path, small], check=True)
+        print(f"kdump-compressed: {os.path.getsize(small)} bytes")
+        for f in (path, small):
+            c = crash_core(crash, f, ["sys", "ps", "log", "kmem -i"])
+            assert re.search(r"CPUS: 4\b", c), c
+            assert "RELEASE: 6.12" in c, c
+            assert re.search(r"^>?\s*1\s+0\s+\d+\s+\S+\s+\w+.*\binit\b",
+                             c, re.M), c
+            assert "sysrq: DEBUG" in c, c
+            free = re.search(r"^\s*FREE\s+(\d+)", c, re.M)
+            assert free and int(free.group(1)) > 0, c
     finally:
         km.close()
         if not keep:

@@ -74,7 +74,17 @@ class Dump:
                      self.data[off:off + CHUNK])
 
 
-CMD = re.compile(rb'\$([ARQ])([0-9a-fA-F]{0,8})#([0-9a-fA-F]{2})')
+def crc16(body):
+    """CRC-16/CCITT of a command's letter and number (dbg_dump_wire.c)."""
+    c = 0xffff
+    for x in body:
+        c ^= x << 8
+        for _ in range(8):
+            c = ((c << 1) ^ 0x1021 if c & 0x8000 else c << 1) & 0xffff
+    return c
+
+
+CMD = re.compile(rb'\$([ARQ])([0-9a-fA-F]{0,8})#([0-9a-fA-F]{4})')
 
 
 class Line:
@@ -111,7 +121,7 @@ class Line:
         for m in CMD.finditer(self.inbuf):
             self.other += len(self.inbuf[pos:m.start()])
             body = m.group(1) + m.group(2)
-            if sum(body) & 0xff == int(m.group(3), 16):
+            if crc16(body) == int(m.group(3), 16):
                 out.append((m.group(1).decode(),
                             int(m.group(2), 16) if m.group(2) else 0))
             pos = m.end()

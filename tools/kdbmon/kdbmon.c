@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "km_dump.h"
+#include "km_kdump.h"
 #include "km_line.h"
 #include "km_opts.h"
 #include "km_proto.h"
@@ -1439,6 +1440,14 @@ int main(int argc, char **argv)
 	char err[512];
 	struct sigaction sa = { .sa_handler = on_signal };
 
+	/* A file conversion, no line: kdbmon --to-kdump ELF OUT. */
+	if (argc == 4 && !strcmp(argv[1], "--to-kdump")) {
+		if (km_kdump_convert(argv[2], argv[3], 31, err, sizeof(err))) {
+			fprintf(stderr, "kdbmon: %s\n", err);
+			return 1;
+		}
+		return 0;
+	}
 	if (km_opts_parse(&km.o, argc, argv, err, sizeof(err))) {
 		fprintf(stderr, "kdbmon: %s\n", err);
 		return 2;
@@ -1472,6 +1481,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	km_dump_init(&km.dump, &dump_ops, km.o.dump_dir, km.o.dump_damage);
+	km.dump.kdump = km.o.kdump;
 	if (km.o.gdb_port && gdb_listen()) {
 		fprintf(stderr, "kdbmon: gdb port %d: %s\n", km.o.gdb_port,
 			strerror(errno));

@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "km_dump.h"
+#include "km_kdump.h"
 
 static __printf(2, 3) void tell(struct km_dump *d, const char *fmt, ...)
 {
@@ -159,6 +161,24 @@ static int op_write(void *ctx, u64 off, const u8 *p, size_t len)
 	return d->fd >= 0 ? 0 : -EBADF;
 }
 
+/* --kdump: the small file instead; the ELF stays if that fails. */
+static void to_kdump(struct km_dump *d)
+{
+	char out[sizeof(d->path) + 8], err[512];
+	struct stat st;
+
+	snprintf(out, sizeof(out), "%s.kdump", d->path);
+	if (km_kdump_convert(d->path, out, (int)d->recv.start.level, err,
+			     sizeof(err))) {
+		tell(d, "kdump-compressed: failed (%s); the ELF stays", err);
+		unlink(out);
+		return;
+	}
+	unlink(d->path);
+	tell(d, "dump kdump-compressed: %s, %llu bytes", out,
+	     stat(out, &st) ? 0ULL : (unsigned long long)st.st_size);
+}
+
 static void op_end(void *ctx, const struct dw_end *e)
 {
 	struct km_dump *d = ctx;
@@ -196,6 +216,8 @@ static void op_end(void *ctx, const struct dw_end *e)
 	     "frames asked again, %llu duplicates%s", d->path,
 	     (unsigned long long)size, ms / 1000.0, rate, d->recv.gaps,
 	     d->recv.dups, msg);
+	if (d->kdump)
+		to_kdump(d);
 }
 
 static void op_send(void *ctx, const char *s, size_t n)

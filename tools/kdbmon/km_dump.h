@@ -83,6 +83,7 @@ struct km_dump {
 	uint64_t bytes;		/* written so far */
 	bool keys_said;		/* "keys are held" said this transfer */
 	bool failed_said;	/* why the receiver gives up, said */
+	bool kdump;		/* rewrite a finished dump kdump-compressed */
 };
 
 void km_dump_init(struct km_dump *d, const struct km_dump_ops *ops,

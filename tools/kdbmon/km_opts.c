@@ -36,6 +36,10 @@ const char km_usage[] =
 "      --dump-dir=DIR    where a dump the target sends is written, as\n"
 "                        vmcore-NAME-DATE-TIME (default: the current\n"
 "                        directory)\n"
+"      --kdump           keep a dump kdump-compressed (as makedumpfile\n"
+"                        writes it; crash reads it) instead of ELF\n"
+"      --to-kdump ELF OUT  no line: rewrite a vmcore ELF file as a\n"
+"                        kdump-compressed OUT, and exit\n"
 "  -h, --help            this text\n"
 "  -V, --version         the version\n"
 "\n"
@@ -184,12 +188,13 @@ static const struct opt_def opt_defs[] = {
 	{ "escape", 'e', true }, { "break-wait", 'w', true },
 	{ "gdb-console", 'G', false }, { "follow-pid", 'F', true },
 	{ "dump-dir", 'D', true }, { "dump-damage", 'X', true },
+	{ "kdump", 'K', false },
 	{ "help", 'h', false },
 	{ "version", 'V', false },
 };
 
 /* Their letters are keys for set_opt(), not short options. */
-#define LONG_ONLY	"HGFDX"
+#define LONG_ONLY	"HGFDXK"
 
 /* By long name (@lng, @n), or by key (@shrt, any: @lng NULL). */
 static const struct opt_def *find_opt(const char *lng, size_t n, char shrt)
@@ -267,6 +272,9 @@ static int set_opt(struct km_opts *o, char key, const char *val, char *err,
 		if (!*val)
 			break;
 		o->dump_dir = val;
+		return 0;
+	case 'K':
+		o->kdump = true;
 		return 0;
 	case 'X':
 		if (parse_uint(val, 1000000, &v))

@@ -37,6 +37,7 @@ struct km_opts {
 	int follow_pid;		/* quit when this process ends (make run) */
 	const char *dump_dir;	/* where dumps go; NULL: the current one */
 	unsigned int dump_damage; /* testing: damage every Nth frame; 0: no */
+	bool kdump;		/* keep dumps kdump-compressed, not ELF */
 	bool help, version;
 };
 

@@ -13,6 +13,7 @@
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/stddef.h>
+#include <asm/cacheflush.h>
 #include <asm/cpu_entry_area.h>
 #include <asm/current.h>
 #include <asm/e820/api.h>
@@ -185,6 +186,18 @@ int dbg_arch_sleeping_regs(struct task_struct *task, struct pt_regs *regs,
 		 BIT(X86_R12) | BIT(X86_R13) | BIT(X86_R14) | BIT(X86_R15) |
 		 BIT(X86_CS) | BIT(X86_SS);
 	return 0;
+}
+
+/**
+ * dbg_arch_flush_dcache - write a range back from this CPU's caches to RAM
+ * @addr: start (mapped write-back)
+ * @len: bytes
+ *
+ * For what must outlive a reset, which may not write dirty lines back.
+ */
+void dbg_arch_flush_dcache(void *addr, size_t len)
+{
+	clflush_cache_range(addr, len);
 }
 
 /**

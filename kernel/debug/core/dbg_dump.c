@@ -35,7 +35,9 @@
 #include <linux/page-flags.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/fs.h>
 #include <linux/slab.h>
+#include <linux/security.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/threads.h>
@@ -83,6 +85,8 @@ struct dump_run {
 static struct dump_ram dump_ram[DUMP_RAM_MAX];
 /* The RAM target's region (none: dump_ram_base is NULL). */
 static u8 *dump_ram_base;
+/* A new dump went over the one the vmcore file reads. */
+static bool dump_saved_stale;
 static phys_addr_t dump_ram_phys;
 static u64 dump_ram_size;
 static unsigned int dump_nr_ram;
@@ -109,6 +113,7 @@ static size_t dump_hdr_max;
  * @unreadable: pages that could not be read when sent (sent as zeros)
  * @compress: pages go LZ4-compressed when that is smaller
  * @line_bytes: bytes put on the line, frames sent again included
+ * @idle_us: time spent waiting for the receiver
  * @target: where it goes
  * @ram_used: bytes of records written to the RAM region
  * @tx: the sender
@@ -130,6 +135,7 @@ struct dump_state {
 	u64 unreadable;
 	bool compress;
 	u64 line_bytes;
+	u64 idle_us;
 	enum dbg_dump_target target;
 	u64 ram_used;
 	struct dw_tx tx;
@@ -139,7 +145,7 @@ static struct dump_state ds;
 static u8 dump_payload[DW_PAYLOAD_MAX];
 static u8 dump_wire[DW_WIRE_MAX];
 static u8 dump_page_buf[PAGE_SIZE];
-static u8 dump_lz4_work[LZ4_MEM_COMPRESS];
+static u8 dump_lz4_work[LZ4_MEM_COMPRESS] __aligned(8);
 static char dump_info[VMCOREINFO_BYTES + 64];
 
 static const char *const dump_reason_names[DBG_DUMP_REASONS] = {
@@ -183,9 +189,8 @@ static bool dump_in_kernel_image(u64 pfn)
  */
 static int dump_left_out(u64 pfn, unsigned int level, u64 *span)
 {
-	struct page *page;
+	struct page *page, probe;
 	struct folio *folio;
-	unsigned long probe;
 	unsigned int order;
 	bool anon;
 
@@ -202,7 +207,10 @@ static int dump_left_out(u64 pfn, unsigned int level, u64 *span)
 	if (!pfn_valid(pfn))
 		return -1;
 	page = pfn_to_page(pfn);
-	if (dbg_read_nofault(&probe, (unsigned long)page, sizeof(probe)))
+	/* The page and its head (a corrupt one after a bad panic) readable. */
+	if (dbg_read_nofault(&probe, (unsigned long)page, sizeof(*page)) ||
+	    dbg_read_nofault(&probe, (unsigned long)compound_head(page),
+			     sizeof(*page)))
 		return -1;
 	/* Reading these could fault or machine-check: never read. */
 	if (PageHWPoison(page) || PageOffline(page))
@@ -218,6 +226,9 @@ static int dump_left_out(u64 pfn, unsigned int level, u64 *span)
 	if (PageSlab(page) || PageTable(page))
 		return -1;
 	folio = page_folio(page);
+	/* A hugetlb folio keeps its poisoned subpages' list, not the flag. */
+	if (folio_test_hugetlb(folio) && folio_test_hwpoison(folio))
+		return DBG_DUMP_R_UNUSABLE;
 	anon = folio_test_anon(folio);
 	if (anon || folio_test_hugetlb(folio))
 		return level & DBG_DUMP_USER ? DBG_DUMP_R_USER : -1;
@@ -256,6 +267,7 @@ static int dump_plan(void)
 {
 	u64 pfn, span, run_pfn = 0, run_end = 0;
 	unsigned int i, n = 0;
+	bool barrier;
 	int why;
 
 	ds.nruns = 0;
@@ -264,6 +276,7 @@ static int dump_plan(void)
 	memset(ds.left_out, 0, sizeof(ds.left_out));
 	for (i = 0; i < dump_nr_ram; i++) {
 		/* An empty run first: the range's leading pages left out. */
+		barrier = false;
 		run_pfn = dump_ram[i].start;
 		run_end = run_pfn;
 		ds.ram_pages += dump_ram[i].end - dump_ram[i].start;
@@ -278,9 +291,14 @@ static int dump_plan(void)
 				why = DBG_DUMP_R_ZERO;
 			if (why >= 0) {
 				ds.left_out[why] += span;
+				/* Never read, so never in a joined gap. */
+				if (why == DBG_DUMP_R_UNUSABLE ||
+				    why == DBG_DUMP_R_REGION)
+					barrier = true;
 				continue;
 			}
-			if (run_end > run_pfn && pfn - run_end < ds.min_gap) {
+			if (!barrier && run_end > run_pfn &&
+			    pfn - run_end < ds.min_gap) {
 				run_end = pfn + 1;
 				continue;
 			}
@@ -289,6 +307,7 @@ static int dump_plan(void)
 				return -ENOSPC;
 			run_pfn = pfn;
 			run_end = pfn + 1;
+			barrier = false;
 		}
 		if (dump_add_run(run_pfn, run_end, dump_ram[i].end))
 			return -ENOSPC;
@@ -344,6 +363,13 @@ static size_t dump_notes(u8 *p)
 		len += ec_note(p + len, "CORE", EC_NT_PRSTATUS, desc,
 			       sizeof(desc));
 	}
+	/* A panic's task, as kexec's kdump does not say but crash reads. */
+	if (dbg_session.fatal && dbg_session.task) {
+		u64 task = (unsigned long)dbg_session.task;
+
+		len += ec_note(p + len, "CORE", EC_NT_TASKSTRUCT, &task,
+			       sizeof(task));
+	}
 	n = 0;
 	if (vmcoreinfo_data && vmcoreinfo_size <= VMCOREINFO_BYTES) {
 		memcpy(dump_info, vmcoreinfo_data, vmcoreinfo_size);
@@ -358,6 +384,7 @@ static size_t dump_notes(u8 *p)
 static size_t dump_notes_max(void)
 {
 	return num_possible_cpus() * ec_note_len("CORE", EC_PRSTATUS_LEN) +
+	       ec_note_len("CORE", sizeof(u64)) +
 	       ec_note_len("VMCOREINFO", sizeof(dump_info));
 }
 
@@ -405,6 +432,9 @@ static int dump_layout(void)
 	}
 	ds.file_size = off;
 	ds.hdr_frames = DIV_ROUND_UP(ds.hdr_len, DUMP_CHUNK);
+	/* Frame numbers are 32 bits: 16 TiB of pages at most. */
+	if (ds.pages > U32_MAX - 2 - ds.hdr_frames)
+		return -E2BIG;
 	ds.frames = 2 + ds.hdr_frames + ds.pages;
 	return 0;
 }
@@ -511,15 +541,21 @@ static int dump_getc(void *ctx)
 	return dbg_getc();
 }
 
+/*
+ * The time the sender's bounds count: the clock, or the time spent
+ * waiting if that is more (a jiffies clocksource stands still while
+ * stopped, and the bounds must still end).
+ */
 static u64 dump_tx_now(void *ctx)
 {
-	return dump_now_ms();
+	return max(dump_now_ms(), ds.start_ms + ds.idle_us / USEC_PER_MSEC);
 }
 
 static void dump_idle(void *ctx)
 {
 	touch_nmi_watchdog();
 	udelay(20);
+	ds.idle_us += 20;
 }
 
 /* Console text between frames: kdbmon shows it, others see it. */
@@ -562,6 +598,8 @@ static const struct dw_tx_ops dump_tx_ops = {
 #define DUMP_RAM_VERSION	1
 #define DUMP_RAM_DATA		PAGE_SIZE
 #define DUMP_REC_HDR		8
+/* Pages whose contents change while a dump is made (buffers, stack). */
+#define DUMP_RAM_SLACK		64
 
 struct dump_ram_hdr {
 	char magic[8];
@@ -639,11 +677,20 @@ static int dump_to_ram(struct dbg_dump_result *res)
 	worst = (u64)ds.frames * (DUMP_REC_HDR + 8 + 8) + ds.hdr_len +
 		(ds.pages << PAGE_SHIFT) + DW_START_LEN + DW_END_LEN;
 	if (worst > room) {
-		res->ram_needed = dump_ram_need() + DUMP_RAM_DATA;
+		/*
+		 * Pages that change between the count and the writing (this
+		 * code's buffers, the stack) may compress worse: room for
+		 * them to be stored whole.
+		 */
+		res->ram_needed = dump_ram_need() + DUMP_RAM_DATA +
+				  DUMP_RAM_SLACK * (PAGE_SIZE + 24);
+		ds.unreadable = 0;
 		if (res->ram_needed > dump_ram_size)
 			return -ENOSPC;
+		res->ram_needed = 0;
 	}
 	/* The old dump is gone from here on: never offer a half-new one. */
+	dump_saved_stale = true;
 	memset(h->magic, 0, sizeof(h->magic));
 	for (seq = 0; seq < ds.frames; seq++) {
 		len = dump_make_frame(seq, &type);
@@ -674,18 +721,20 @@ static int dump_to_ram(struct dbg_dump_result *res)
 	h->hdr_crc = cpu_to_le32(dw_crc32(0, &h->version,
 					  offsetof(struct dump_ram_hdr, hdr_crc) -
 					  offsetof(struct dump_ram_hdr, version)));
-	/* Everything else is in RAM before the magic says it is good. */
-	wmb();
+	/*
+	 * Everything else is in RAM, not only in this CPU's cache (a reset
+	 * may drop it), before the magic says it is good; then the magic.
+	 */
+	dbg_arch_flush_dcache(dump_ram_base, DUMP_RAM_DATA + off);
 	memcpy(h->magic, DUMP_RAM_MAGIC, sizeof(h->magic));
-	/* And the magic is in RAM before a reboot can follow. */
-	wmb();
+	dbg_arch_flush_dcache(h, sizeof(*h));
 	return 0;
 }
 
 /* The dump a previous kernel left, as a file: its records' index. */
 struct dump_rec_idx {
 	u64 file_off;
-	u32 data_off;		/* of the payload, from DUMP_RAM_DATA */
+	u64 data_off;		/* of the payload, from DUMP_RAM_DATA */
 	u32 len;		/* of the payload */
 	u8 type;
 };
@@ -704,7 +753,9 @@ static ssize_t dump_saved_read(struct file *file, char __user *buf,
 	ssize_t err = 0;
 
 	mutex_lock(&dump_saved_lock);
-	while (done < count && *ppos < dump_saved_size) {
+	if (READ_ONCE(dump_saved_stale))
+		err = -ESTALE;
+	while (!err && done < count && *ppos < dump_saved_size) {
 		unsigned int lo = 0, hi = dump_saved_nr;
 		const struct dump_rec_idx *r;
 		const u8 *src;
@@ -745,8 +796,17 @@ static ssize_t dump_saved_read(struct file *file, char __user *buf,
 	return done ? done : err;
 }
 
+/* The previous boot's memory: not while the kernel is locked down. */
+static int dump_saved_open(struct inode *inode, struct file *file)
+{
+	int err = security_locked_down(LOCKDOWN_KCORE);
+
+	return err ?: simple_open(inode, file);
+}
+
 static const struct file_operations dump_saved_fops = {
 	.owner = THIS_MODULE,
+	.open = dump_saved_open,
 	.read = dump_saved_read,
 	.llseek = default_llseek,
 };
@@ -780,7 +840,8 @@ static int __init dump_saved_index(u64 len)
 	const struct dump_ram_hdr *h = (const void *)dump_ram_base;
 	const u8 *data = dump_ram_base + DUMP_RAM_DATA;
 	u64 off = 0, file_off = 0;
-	unsigned int nr = 0, max = le32_to_cpu(h->records);
+	unsigned int nr = 0;
+	u64 max = min_t(u64, le32_to_cpu(h->records), len / DUMP_REC_HDR);
 	u32 rlen;
 
 	dump_saved = kvmalloc_array(max, sizeof(*dump_saved), GFP_KERNEL);
@@ -793,6 +854,12 @@ static int __init dump_saved_index(u64 len)
 		if ((data[off] == DW_DATA || data[off] == DW_DATA_LZ4) &&
 		    rlen >= 8) {
 			if (dw_get_le64(data + off + DUMP_REC_HDR) != file_off)
+				break;
+			/* A compressed page must come out a page. */
+			if (data[off] == DW_DATA_LZ4 &&
+			    dw_lz4_decode(data + off + DUMP_REC_HDR + 8,
+					  rlen - 8, dump_saved_page,
+					  sizeof(dump_saved_page)) != PAGE_SIZE)
 				break;
 			dump_saved[nr].file_off = file_off;
 			dump_saved[nr].data_off = off + DUMP_REC_HDR;
@@ -876,6 +943,9 @@ int dbg_dump(unsigned int level, enum dbg_dump_target target,
 	res->err = -ENOMEM;
 	if (!dump_runs || !dump_hdr || !dump_nr_ram)
 		return -ENOMEM;
+	res->err = -ENODEV;
+	if (target == DBG_DUMP_RAM && !dump_ram_base)
+		return -ENODEV;
 	memset(&ds, 0, sizeof(ds));
 	ds.level = level;
 	ds.compress = !(flags & DBG_DUMP_F_RAW);
@@ -933,6 +1003,19 @@ bool dbg_dump_panic_wanted(void)
 	       !strcmp(dump_panic_target, "serial");
 }
 
+static struct {
+	enum dbg_dump_target target;
+	struct dbg_dump_result *res;
+} dump_panic_args;
+
+static int dump_panic_call(void *arg)
+{
+	typeof(dump_panic_args) *a = arg;
+
+	return dbg_dump(dump_panic_level & DBG_DUMP_ALL, a->target, 0,
+			a->res);
+}
+
 /**
  * dbg_dump_panic - the dump a panic writes before the machine reboots
  *
@@ -949,7 +1032,11 @@ void dbg_dump_panic(void)
 	if (!dbg_dump_panic_wanted())
 		return;
 	dbg_message("dump: panic: writing a dump\n");
-	dbg_dump(dump_panic_level & DBG_DUMP_ALL, target, 0, &r);
+	dump_panic_args.target = target;
+	dump_panic_args.res = &r;
+	/* A fault (memory a panic left corrupt) abandons it, not the box. */
+	if (dbg_call_protected(dump_panic_call, &dump_panic_args))
+		r.err = r.err ?: -EFAULT;
 	if (r.err)
 		scnprintf(line, sizeof(line),
 			  "dump: panic: no dump written (error %d)\n", r.err);

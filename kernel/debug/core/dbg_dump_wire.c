@@ -397,7 +397,7 @@ void dw_rx_flush(struct dw_rx *rx)
 
 /* --- the receiver's commands ----------------------------------------------- */
 
-enum { DW_CMD_IDLE, DW_CMD_LETTER, DW_CMD_HEX, DW_CMD_SUM1, DW_CMD_SUM2 };
+enum { DW_CMD_IDLE, DW_CMD_LETTER, DW_CMD_HEX, DW_CMD_SUM };
 
 static int dw_hexval(int c)
 {
@@ -410,10 +410,24 @@ static int dw_hexval(int c)
 	return -1;
 }
 
+/*
+ * CRC-16/CCITT of a command: a false "all arrived" would end a dump
+ * short, so a byte sum, which line noise can match, is not enough.
+ */
+static u16 dw_crc16(u16 crc, u8 c)
+{
+	int k;
+
+	crc ^= (u16)c << 8;
+	for (k = 0; k < 8; k++)
+		crc = crc & 0x8000 ? crc << 1 ^ 0x1021 : crc << 1;
+	return crc;
+}
+
 /**
  * dw_cmd_format - a command for the sender
  * @buf: where it goes
- * @size: room in @buf (16 is enough)
+ * @size: room in @buf (20 is enough)
  * @cmd: which
  * @seq: its frame number (ignored for %DW_CMD_QUIT)
  *
@@ -422,7 +436,7 @@ static int dw_hexval(int c)
 int dw_cmd_format(char *buf, size_t size, enum dw_cmd_type cmd, u32 seq)
 {
 	char body[12];
-	unsigned int sum = 0;
+	u16 crc = 0xffff;
 	int n, i;
 
 	if (cmd == DW_CMD_QUIT)
@@ -430,8 +444,8 @@ int dw_cmd_format(char *buf, size_t size, enum dw_cmd_type cmd, u32 seq)
 	else
 		n = scnprintf(body, sizeof(body), "%c%x", cmd, seq);
 	for (i = 0; i < n; i++)
-		sum += (u8)body[i];
-	return scnprintf(buf, size, "$%s#%02x", body, sum & 0xff);
+		crc = dw_crc16(crc, body[i]);
+	return scnprintf(buf, size, "$%s#%04x", body, crc);
 }
 
 void dw_cmd_rx_init(struct dw_cmd_rx *c)
@@ -463,7 +477,7 @@ enum dw_cmd_type dw_cmd_rx_feed(struct dw_cmd_rx *c, int ch, u32 *seq)
 		    ch != DW_CMD_QUIT)
 			break;
 		c->cmd = ch;
-		c->sum = ch;
+		c->crc = dw_crc16(0xffff, ch);
 		c->seq = 0;
 		c->digits = 0;
 		c->state = DW_CMD_HEX;
@@ -472,7 +486,9 @@ enum dw_cmd_type dw_cmd_rx_feed(struct dw_cmd_rx *c, int ch, u32 *seq)
 		if (ch == '#') {
 			if (!c->digits != (c->cmd == DW_CMD_QUIT))
 				break;
-			c->state = DW_CMD_SUM1;
+			c->state = DW_CMD_SUM;
+			c->sent_crc = 0;
+			c->sum_digits = 0;
 			return DW_CMD_NONE;
 		}
 		v = dw_hexval(ch);
@@ -480,18 +496,16 @@ enum dw_cmd_type dw_cmd_rx_feed(struct dw_cmd_rx *c, int ch, u32 *seq)
 			break;
 		c->seq = c->seq << 4 | v;
 		c->digits++;
-		c->sum += ch;
+		c->crc = dw_crc16(c->crc, ch);
 		return DW_CMD_NONE;
-	case DW_CMD_SUM1:
+	case DW_CMD_SUM:
 		v = dw_hexval(ch);
 		if (v < 0)
 			break;
-		c->sent_sum = v << 4;
-		c->state = DW_CMD_SUM2;
-		return DW_CMD_NONE;
-	case DW_CMD_SUM2:
-		v = dw_hexval(ch);
-		if (v < 0 || (c->sent_sum | v) != c->sum)
+		c->sent_crc = c->sent_crc << 4 | v;
+		if (++c->sum_digits < 4)
+			return DW_CMD_NONE;
+		if (c->sent_crc != c->crc)
 			break;
 		c->state = DW_CMD_IDLE;
 		*seq = c->seq;
@@ -518,6 +532,7 @@ int dw_tx_run(struct dw_tx *tx)
 	const struct dw_tx_ops *ops = tx->ops;
 	u64 heard, quiet_since, t;
 	enum dw_cmd_type cmd;
+	unsigned int k;
 	u32 seq;
 	int c, err;
 
@@ -528,12 +543,20 @@ int dw_tx_run(struct dw_tx *tx)
 	heard = ops->now_ms(ops->ctx);
 	quiet_since = heard;
 	while (tx->acked < tx->total) {
-		while ((c = ops->getc(ops->ctx)) >= 0) {
+		/* Bounded: a line that never stops sending is not a hang. */
+		for (k = 0; k < 256 && (c = ops->getc(ops->ctx)) >= 0; k++) {
 			cmd = dw_cmd_rx_feed(&tx->cmd, c, &seq);
 			if (cmd == DW_CMD_QUIT)
 				return -ECANCELED;
 			if (cmd == DW_CMD_NONE || seq > tx->high)
 				continue;
+			/* It lacks what it had said arrived: it knows best. */
+			if (cmd == DW_CMD_RESEND && seq < tx->acked) {
+				tx->acked = seq;
+				tx->next = seq;
+				tx->go_backs++;
+				continue;
+			}
 			/* Either command says all below @seq arrived. */
 			quiet_since = ops->now_ms(ops->ctx);
 			if (seq > tx->acked) {
@@ -599,7 +622,7 @@ void dw_recv_init(struct dw_recv *r, const struct dw_recv_ops *ops)
 
 static void dw_recv_cmd(struct dw_recv *r, enum dw_cmd_type cmd, u32 seq)
 {
-	char buf[16];
+	char buf[20];
 	int n = dw_cmd_format(buf, sizeof(buf), cmd, seq);
 
 	r->ops->send(r->ops->ctx, buf, n);
@@ -642,6 +665,8 @@ static bool dw_recv_start(struct dw_recv *r, const u8 *p, u32 len)
 	r->bytes = 0;
 	r->wire_bytes = 0;
 	r->asked = 0;
+	r->asked_ms = 0;
+	r->ask_due = false;
 	r->dups = 0;
 	r->gaps = 0;
 	if (r->ops->begin && r->ops->begin(r->ops->ctx, &s) < 0) {
@@ -709,15 +734,16 @@ void dw_recv_frame(struct dw_recv *r, u8 type, u32 seq, const u8 *p,
 		r->bytes += n;
 		r->wire_bytes += len - 8;
 	} else if (type == DW_END) {
+		/* A good CRC on a bad frame: the sender is broken. */
 		if (dw_end_decode(p, len, &r->end)) {
-			dw_recv_ask(r, now_ms);
+			dw_recv_fail(r);
 			return;
 		}
 		r->state = DW_RECV_DONE;
 		if (r->ops->end)
 			r->ops->end(r->ops->ctx, &r->end);
 	} else {
-		dw_recv_ask(r, now_ms);
+		dw_recv_fail(r);
 		return;
 	}
 	r->expect++;

@@ -23,9 +23,9 @@
  * finds the next frame after any damage. The CRC covers the unescaped
  * bytes. Bytes outside frames are console text (the kernel's progress
  * lines) and are passed on as such. Host to target, short ASCII commands in
- * gdb's style, '$' cmd [hex] '#' two hex digits of the sum of cmd and
- * hex modulo 256: "$A<n>#cs" all frames below n arrived, "$R<n>#cs"
- * send again from n, "$Q#cs" give up.
+ * gdb's style, '$' cmd [hex] '#' four hex digits of the CRC-16/CCITT of
+ * cmd and hex: "$A<n>#crc" all frames below n arrived, "$R<n>#crc" send
+ * again from n, "$Q#crc" give up.
  *
  * The sender keeps at most a window of frames unacknowledged and goes
  * back to the first unacknowledged one when asked or when acks stop
@@ -154,8 +154,9 @@ struct dw_cmd_rx {
 	char cmd;
 	u32 seq;
 	unsigned int digits;
-	u8 sum;
-	u8 sent_sum;
+	u16 crc;
+	u16 sent_crc;
+	unsigned int sum_digits;
 };
 
 int dw_cmd_format(char *buf, size_t size, enum dw_cmd_type cmd, u32 seq);

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* An ELF vmcore rewritten as kdump-compressed (crash's diskdump). */
+#ifndef KM_KDUMP_H
+#define KM_KDUMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+int km_kdump_convert(const char *in, const char *out, int level, char *err,
+		     size_t errlen);
+
+#endif /* KM_KDUMP_H */
