@@ -91,6 +91,13 @@ def gdb_core_lx(core, cmds, timeout=300):
     return out.stdout + out.stderr
 
 
+def check_bt_all(c, ncpus):
+    """crash's bt -a: a backtrace for every CPU, no read errors."""
+    for cpu in range(ncpus):
+        assert re.search(rf"PID: \d+\s+TASK: \w+\s+CPU: {cpu}\s", c), (cpu, c)
+    assert "read of stack" not in c and "invalid size request" not in c, c
+
+
 def dump_through_kdbmon(km, level=""):
     """kdb's dump at @level; returns (kdb's output, path of the file)."""
     km.child.send(f"dump {level}".strip() + "\r")
@@ -173,7 +180,9 @@ def test_dump_to_kdbmon_opens_in_gdb(keep=os.environ.get("KEEP_DUMP")):
         subprocess.run([KDBMON, "--to-kdump", path, small], check=True)
         print(f"kdump-compressed: {os.path.getsize(small)} bytes")
         for f in (path, small):
-            c = crash_core(crash, f, ["sys", "ps", "log", "kmem -i"])
+            c = crash_core(crash, f, ["sys", "ps", "log", "kmem -i",
+                                      "bt -a"])
+            check_bt_all(c, 4)
             assert re.search(r"CPUS: 4\b", c), c
             assert "RELEASE: 6.12" in c, c
             assert re.search(r"^>?\s*1\s+0\s+\d+\s+\S+\s+\w+.*\binit\b",
@@ -301,9 +310,6 @@ def test_dump_to_ram_survives_a_warm_reboot():
         phys, size = region_phys(vm)
         assert "dbg_dump/vmcore" not in vm.sh("ls /sys/kernel/debug/dbg_dump "
                                              "2>&1 || true")
-        # Busy CPUs: crash 8.0.6 stops at startup on this kernel's dumps
-        # taken with CPUs idle (dump.rst, "Not built yet").
-        vm.start_busy_loops(4)
         version = vm.sh("cat /proc/version").strip()
         vm.enter_by_sysrq_trigger()
         md = "\n".join(vm.kdb("md8c1 jiffies"))
@@ -334,8 +340,11 @@ def test_dump_to_ram_survives_a_warm_reboot():
         assert len(re.findall(r"^\*?\s+\d+\s+(?:LWP|process) \d+", g,
                               re.M)) == 4, g
         if crash:
-            c = crash_core(crash, core, ["sys", "ps"])
+            # CPUs idle in the kernel: bt -a shows each one's idle loop.
+            c = crash_core(crash, core, ["sys", "ps", "bt -a"])
             assert re.search(r"CPUS: 4\b", c) and "RELEASE: 6.12" in c, c
+            check_bt_all(c, 4)
+            assert c.count("do_idle at") >= 3, c
 
         # A dump damaged in RAM before the reboot: refused, said why.
         vm.enter_by_sysrq_trigger()
@@ -397,8 +406,10 @@ def test_panic_leaves_a_dump_in_ram_and_reboots():
         assert re.search(r"\b(crash_stop_panic|vpanic|panic) \(", g), g
         assert "cstest: panic with every other CPU busy" in g, g
         if crash:
-            c = crash_core(crash, core, ["sys"])
+            c = crash_core(crash, core, ["sys", "bt"])
             assert re.search(r"PANIC: .*cstest: panic", c), c
+            # bt: the panic task (the NT_TASKSTRUCT note), in panic.
+            assert re.search(r"#\d+ \[\w+\] (vpanic|panic) at", c), c
     finally:
         vm.close()
         shutil.rmtree(d, ignore_errors=True)

@@ -363,12 +363,18 @@ static size_t dump_notes(u8 *p)
 		len += ec_note(p + len, "CORE", EC_NT_PRSTATUS, desc,
 			       sizeof(desc));
 	}
-	/* A panic's task, as kexec's kdump does not say but crash reads. */
+	/*
+	 * A panic's task, which kexec's kdump does not say but crash reads.
+	 * crash finds its value n_namesz bytes after the name, unrounded:
+	 * the name's padding is counted in n_namesz so both agree.
+	 */
 	if (dbg_session.fatal && dbg_session.task) {
 		u64 task = (unsigned long)dbg_session.task;
 
-		len += ec_note(p + len, "CORE", EC_NT_TASKSTRUCT, &task,
-			       sizeof(task));
+		n = ec_note(p + len, "CORE", EC_NT_TASKSTRUCT, &task,
+			    sizeof(task));
+		dw_put_le32(p + len, 8);
+		len += n;
 	}
 	n = 0;
 	if (vmcoreinfo_data && vmcoreinfo_size <= VMCOREINFO_BYTES) {
