@@ -84,8 +84,8 @@ static void test_rewrite_reads_back(void **state)
 	assert_int_equal(write(fd_in, elf, len), (ssize_t)len);
 	close(fd_in);
 	close(fd_out);
-	assert_int_equal(km_kdump_convert(in_path, out_path, 31, err,
-					  sizeof(err)), 0);
+	assert_int_equal(km_kdump_convert(in_path, out_path, 31,
+					  KM_KDUMP_MAX_PFN, err, sizeof(err)), 0);
 	f = fopen(out_path, "rb");
 	got = fread(out, 1, sizeof(out), f);
 	fclose(f);
@@ -149,8 +149,8 @@ static void test_not_a_core_is_refused(void **state)
 
 	assert_int_equal(write(fd, "hello", 5), 5);
 	close(fd);
-	assert_int_equal(km_kdump_convert(path, "/tmp/km_kdump_never", 31, err,
-					  sizeof(err)), -1);
+	assert_int_equal(km_kdump_convert(path, "/tmp/km_kdump_never", 31,
+					  KM_KDUMP_MAX_PFN, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "not an x86-64 ELF core"));
 	unlink(path);
 }

@@ -1442,7 +1442,8 @@ int main(int argc, char **argv)
 
 	/* A file conversion, no line: kdbmon --to-kdump ELF OUT. */
 	if (argc == 4 && !strcmp(argv[1], "--to-kdump")) {
-		if (km_kdump_convert(argv[2], argv[3], 31, err, sizeof(err))) {
+		if (km_kdump_convert(argv[2], argv[3], 31,
+				     KM_KDUMP_MAX_PFN, err, sizeof(err))) {
 			fprintf(stderr, "kdbmon: %s\n", err);
 			return 1;
 		}

@@ -168,8 +168,8 @@ static void to_kdump(struct km_dump *d)
 	struct stat st;
 
 	snprintf(out, sizeof(out), "%s.kdump", d->path);
-	if (km_kdump_convert(d->path, out, (int)d->recv.start.level, err,
-			     sizeof(err))) {
+	if (km_kdump_convert(d->path, out, (int)d->recv.start.level,
+			     KM_KDUMP_MAX_PFN, err, sizeof(err))) {
 		tell(d, "kdump-compressed: failed (%s); the ELF stays", err);
 		unlink(out);
 		return;

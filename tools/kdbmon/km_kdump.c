@@ -11,11 +11,13 @@
  * read the same; only the RAM between ranges is a hole.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "km_kdump.h"
@@ -105,8 +107,8 @@ static int scan_notes(struct km_elf *e, char *err, size_t errlen)
 	return 0;
 }
 
-static int read_elf(struct km_elf *e, const char *path, char *err,
-		    size_t errlen)
+static int read_elf(struct km_elf *e, const char *path, uint64_t max_pfn,
+		    char *err, size_t errlen)
 {
 	uint8_t eh[64], ph[56];
 	unsigned int i, phnum;
@@ -141,7 +143,8 @@ static int read_elf(struct km_elf *e, const char *path, char *err,
 				return fail(err, errlen, "%s: cannot read the notes",
 					    path);
 		} else if (type == 1 && memsz && filesz <= memsz &&
-			   !(paddr % BLOCK) && !(memsz % BLOCK)) {
+			   !(paddr % BLOCK) && !(memsz % BLOCK) &&
+			   paddr < (1ull << 52) && memsz < (1ull << 52)) {
 			e->loads[e->nloads++] = (struct elf_load){
 				off, paddr, filesz, memsz };
 			if ((paddr + memsz) / BLOCK > e->max_pfn)
@@ -150,8 +153,11 @@ static int read_elf(struct km_elf *e, const char *path, char *err,
 	}
 	if (!e->notes)
 		return fail(err, errlen, "%s: no PT_NOTE", path);
-	if (!e->nloads || e->max_pfn > (1ull << 40) / BLOCK)
+	if (!e->nloads)
 		return fail(err, errlen, "%s: no usable PT_LOAD", path);
+	if (e->max_pfn > max_pfn)
+		return fail(err, errlen, "%s: memory beyond %llu GiB", path,
+			    (unsigned long long)(max_pfn * BLOCK >> 30));
 	return scan_notes(e, err, errlen);
 }
 
@@ -210,35 +216,35 @@ static void set_bit64(uint8_t *map, uint64_t bit)
  * @in: the ELF file
  * @out: the file to write
  * @level: the dump level to record
+ * @max_pfn: refuse a file whose memory reaches beyond this page frame
  * @err: a one-line reason on failure
  * @errlen: room in @err
  *
  * Return: 0, or -1 with @err set.
  */
-int km_kdump_convert(const char *in, const char *out, int level, char *err,
-		     size_t errlen)
+int km_kdump_convert(const char *in, const char *out, int level,
+		     uint64_t max_pfn, char *err, size_t errlen)
 {
 	struct km_elf e = { 0 };
-	uint8_t *bitmap = NULL, *descs = NULL, *page = NULL, *zbuf = NULL;
-	uint8_t hdr[BLOCK], sub[SUB_HDR_LEN];
+	uint8_t *bitmap = NULL, *page = NULL, *zbuf = NULL;
+	uint8_t hdr[BLOCK], sub[SUB_HDR_LEN], zero_desc[DESC_LEN];
 	uint64_t max_mapnr, bitmap_len, pfn, ndesc = 0, data_off, desc_off;
-	uint64_t zero_off = 0, sub_blocks, k;
+	uint64_t sub_blocks, k;
 	uLongf zlen;
-	FILE *o = NULL;
+	int o = -1;
 	char val[80];
 	struct timeval tv;
 	int rc = -1;
 	bool in_ram, zero_written = false;
 
-	if (read_elf(&e, in, err, errlen))
+	if (read_elf(&e, in, max_pfn, err, errlen))
 		goto out;
 	max_mapnr = e.max_pfn;
 	bitmap_len = ((max_mapnr + 7) / 8 + BLOCK - 1) / BLOCK * BLOCK;
 	bitmap = calloc(2, bitmap_len);
-	descs = calloc(max_mapnr ? max_mapnr : 1, DESC_LEN);
 	page = malloc(BLOCK);
 	zbuf = malloc(compressBound(BLOCK));
-	if (!bitmap || !descs || !page || !zbuf) {
+	if (!bitmap || !page || !zbuf) {
 		fail(err, errlen, "out of memory");
 		goto out;
 	}
@@ -250,8 +256,8 @@ int km_kdump_convert(const char *in, const char *out, int level, char *err,
 			ndesc++;
 		}
 	}
-	o = fopen(out, "wb");
-	if (!o) {
+	o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (o < 0) {
 		fail(err, errlen, "%s: %s", out, strerror(errno));
 		goto out;
 	}
@@ -259,20 +265,17 @@ int km_kdump_convert(const char *in, const char *out, int level, char *err,
 	desc_off = BLOCK * (1 + sub_blocks) + 2 * bitmap_len;
 	data_off = desc_off + ndesc * DESC_LEN;
 
-	/* Page data first (their offsets go in the descriptors). */
-	if (fseeko(o, data_off, SEEK_SET))
-		goto io;
+	/* Page data after the descriptors, each written as its page is. */
 	k = 0;
 	for (pfn = 0; pfn < max_mapnr; pfn++) {
 		const struct elf_load *l = load_of(&e, pfn, &in_ram);
-		uint8_t *d;
+		uint8_t d[DESC_LEN];
 		uint32_t size, flags = 0;
 		const uint8_t *src = page;
-		uint64_t at;
+		bool zero;
 
 		if (!in_ram)
 			continue;
-		d = descs + k++ * DESC_LEN;
 		if (l) {
 			if (read_at(e.f, l->offset + pfn * BLOCK - l->paddr, page,
 				    BLOCK)) {
@@ -283,9 +286,11 @@ int km_kdump_convert(const char *in, const char *out, int level, char *err,
 			memset(page, 0, BLOCK);
 		}
 		/* Pages of zeros: one copy for all of them. */
-		if (!memcmp(page, page + 1, BLOCK - 1) && !page[0] &&
-		    zero_written) {
-			memcpy(d, descs + zero_off, DESC_LEN);
+		zero = !page[0] && !memcmp(page, page + 1, BLOCK - 1);
+		if (zero && zero_written) {
+			if (pwrite(o, zero_desc, DESC_LEN,
+				   desc_off + k++ * DESC_LEN) != DESC_LEN)
+				goto io;
 			continue;
 		}
 		zlen = compressBound(BLOCK);
@@ -296,15 +301,17 @@ int km_kdump_convert(const char *in, const char *out, int level, char *err,
 			size = zlen;
 			flags = COMPRESSED_ZLIB;
 		}
-		at = ftello(o);
-		if (fwrite(src, 1, size, o) != size)
+		if (pwrite(o, src, size, data_off) != (ssize_t)size)
 			goto io;
-		put(d, at, 8);
+		put(d, data_off, 8);
 		put(d + 8, size, 4);
 		put(d + 12, flags, 4);
 		put(d + 16, 0, 8);
-		if (!page[0] && !memcmp(page, page + 1, BLOCK - 1)) {
-			zero_off = d - descs;
+		data_off += size;
+		if (pwrite(o, d, DESC_LEN, desc_off + k++ * DESC_LEN) != DESC_LEN)
+			goto io;
+		if (zero) {
+			memcpy(zero_desc, d, DESC_LEN);
 			zero_written = true;
 		}
 	}
@@ -346,32 +353,30 @@ int km_kdump_convert(const char *in, const char *out, int level, char *err,
 	put(sub + 80, 0, 8);
 	put(sub + 88, max_mapnr, 8);
 	put(sub + 96, max_mapnr, 8);
-	if (fseeko(o, 0, SEEK_SET) || fwrite(hdr, 1, BLOCK, o) != BLOCK ||
-	    fwrite(sub, 1, SUB_HDR_LEN, o) != SUB_HDR_LEN ||
-	    fseeko(o, BLOCK + NOTES_AT, SEEK_SET) ||
-	    fwrite(e.notes, 1, e.notes_len, o) != e.notes_len ||
-	    fseeko(o, BLOCK * (1 + sub_blocks), SEEK_SET) ||
-	    fwrite(bitmap, 1, 2 * bitmap_len, o) != 2 * bitmap_len ||
-	    fwrite(descs, DESC_LEN, ndesc, o) != ndesc)
+	if (pwrite(o, hdr, BLOCK, 0) != BLOCK ||
+	    pwrite(o, sub, SUB_HDR_LEN, BLOCK) != SUB_HDR_LEN ||
+	    pwrite(o, e.notes, e.notes_len, BLOCK + NOTES_AT) !=
+	    (ssize_t)e.notes_len ||
+	    pwrite(o, bitmap, 2 * bitmap_len, BLOCK * (1 + sub_blocks)) !=
+	    (ssize_t)(2 * bitmap_len))
 		goto io;
-	if (fclose(o)) {
-		o = NULL;
+	if (close(o)) {
+		o = -1;
 		goto io;
 	}
-	o = NULL;
+	o = -1;
 	rc = 0;
 	goto out;
 io:
 	fail(err, errlen, "%s: %s", out, strerror(errno));
 out:
-	if (o)
-		fclose(o);
+	if (o >= 0)
+		close(o);
 	if (e.f)
 		fclose(e.f);
 	free(e.notes);
 	free(e.loads);
 	free(bitmap);
-	free(descs);
 	free(page);
 	free(zbuf);
 	return rc;

@@ -7,7 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-int km_kdump_convert(const char *in, const char *out, int level, char *err,
-		     size_t errlen);
+/* Memory a file may describe: 16 TiB of 4 KiB pages. */
+#define KM_KDUMP_MAX_PFN	(1ull << 32)
+
+int km_kdump_convert(const char *in, const char *out, int level,
+		     uint64_t max_pfn, char *err, size_t errlen);
 
 #endif /* KM_KDUMP_H */
