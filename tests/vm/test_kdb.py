@@ -290,37 +290,66 @@ def test_btp_of_a_sleeping_task_shows_its_syscall(vm):
     go(vm)
 
 
+# One line per thread, builtins only (nothing forks while it runs):
+# "tid|state letter|voluntary switches|involuntary switches|name".
+PROC_SNAP = ("snap() { for d in /proc/[0-9]*/task/[0-9]*; do "
+             "s=; v=; n=; c=; while read -r k x; do case $k in "
+             "Name:) c=$x;; State:) s=${x%% *};; "
+             "voluntary_ctxt_switches:) v=$x;; "
+             "nonvoluntary_ctxt_switches:) n=$x;; esac; "
+             "done < $d/status; echo \"${d##*/}|$s|$v|$n|$c\"; done; }")
+
+
+def proc_snap(text):
+    snap = {}
+    for l in text.split("\n"):
+        f = l.strip().split("|", 4)
+        if len(f) == 5 and f[0].isdigit() and f[1]:
+            snap[int(f[0])] = {"state": f[1], "switches": (f[2], f[3]),
+                               "comm": f[4]}
+    return snap
+
+
 def test_ps_lists_the_tasks_proc_has_with_their_states(vm):
-    # Builtins only: nothing forks between this list and the stop.
-    vm.child.sendline("for d in /proc/[0-9]*/task/[0-9]*; do "
-                      "read -r s < $d/stat; echo \"$s\"; done > /tmp/st; "
-                      "echo g > /proc/sysrq-trigger")
+    """kdb's ps against /proc read just before the stop and just after
+    the resume.  A task may change state between the two reads only by
+    being woken or by running; running counts a context switch when it
+    leaves the CPU.  So a task whose state and switch counts are the same
+    in both reads held that state through the stop, and kdb must show it."""
+    vm.child.sendline(PROC_SNAP + "; snap > /tmp/st; "
+                      "echo g > /proc/sysrq-trigger; snap > /tmp/st2")
     vm.child.expect(KDB_PROMPT)
     vm.entered()
     rows = ps_rows(vm.kdb_ok("ps A"))
     go(vm)
-    proc = {}
-    for l in vm.sh("cat /tmp/st").split("\n"):
-        m = re.match(r"^(\d+) \((.*)\) (\S)", l)
-        if m:
-            proc[int(m.group(1))] = (m.group(2), m.group(3))
+    before = proc_snap(vm.sh("cat /tmp/st"))
+    after = proc_snap(vm.sh("cat /tmp/st2"))
+    assert len(before) > 30 and len(after) > 30, (before, after)
     kdb = {r["pid"]: r for r in rows if r["pid"] > 0}
     idle = [r for r in rows if r["pid"] == 0]
     assert len(idle) == 4 and all(r["state"] == "-" for r in idle), idle
     # The heartbeat's sleep and mv come and go (busybox runs them through
-    # /proc/self/exe, so one may be caught as "exe" in its exec); nothing
-    # else may differ.
+    # /proc/self/exe, so one may be caught as "exe" in its exec).
     hb = ("sleep", "mv", "exe")
-    transient = {p for p, (c, _) in proc.items() if c in hb}
+    transient = {p for snap in (before, after) for p, t in snap.items()
+                 if t["comm"] in hb}
     transient |= {p for p, r in kdb.items() if r["comm"] in hb}
-    assert set(proc) - transient == set(kdb) - transient, (
-        [(p, proc[p]) for p in set(proc) - set(kdb)],
-        [(p, kdb[p]["comm"]) for p in set(kdb) - set(proc)])
-    same = [p for p in set(proc) - transient
-            if proc[p][1].upper() == kdb[p]["state"].upper()]
-    assert len(same) == len(set(proc) - transient), (
-        [(p, proc[p], kdb[p]["state"]) for p in set(proc) - transient
-         if p not in same])
+    lived = set(before) & set(after)
+    assert lived - transient <= set(kdb), [
+        (p, before[p]) for p in lived - transient - set(kdb)]
+    assert set(kdb) - transient <= set(before) | set(after), [
+        (p, kdb[p]["comm"]) for p in set(kdb) - transient
+        - set(before) - set(after)]
+    # /proc adds a worker's workqueue to its name ("kworker/0:0-events").
+    for p in lived - transient:
+        assert before[p]["comm"].startswith(kdb[p]["comm"]), (kdb[p],
+                                                              before[p])
+    held = [p for p in lived - transient if before[p] == after[p]
+            and not kdb[p]["running"]]
+    assert len(held) > 30, (len(held), len(lived))
+    wrong = [(p, before[p], kdb[p]["state"]) for p in held
+             if before[p]["state"].upper() != kdb[p]["state"].upper()]
+    assert not wrong, wrong
     # Kernel threads sleeping show in lower case, as mainline kdb shows.
     assert any(r["state"] in "si" for r in kdb.values())
 

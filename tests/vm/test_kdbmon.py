@@ -524,7 +524,9 @@ def test_make_gdb_through_kdbmon_has_the_lx_scripts():
         assert re.search(r"\s%s\s+sh\b" % shpid, g.before), g.before
         g.sendline("p $lx_current().comm")
         g.expect_exact("(gdb) ", timeout=60)
-        assert re.search(r'= "[\w/:.-]+\\000', g.before), g.before
+        # A name, however gdb ends it: "sh\000...", "mv", '\000' <repeats 13
+        # times>, or a full 15 characters.
+        assert re.search(r'= "[\w/:.+-]+["\\]', g.before), g.before
         g.sendline("quit")
         g.expect_exact("Quit anyway? (y or n) ", timeout=60)
         g.sendline("y")
