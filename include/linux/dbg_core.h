@@ -82,12 +82,17 @@ struct dbg_event {
  * @message: optional; the core's messages (a breakpoint it could not
  *	set, a fault while stopped) while this front-end has the line;
  *	without it they go to the line as they are
+ * @keepalive: optional; about once a second while a command run for this
+ *	front-end works long (a dump), between what it puts on the line:
+ *	tells the user's tool (gdb gives up waiting after a few seconds)
+ *	that the machine still works
  */
 struct dbg_frontend {
 	const char *name;
 	enum dbg_action (*session)(const struct dbg_event *ev);
 	bool (*poll_byte)(int c);
 	void (*message)(const char *s, size_t n);
+	void (*keepalive)(void);
 	int (*command)(const struct dbg_event *ev, const char *line,
 		       void (*out)(const char *s, size_t n, void *ctx),
 		       void *ctx);
@@ -106,6 +111,14 @@ int dbg_frontend_command(const char *name, const struct dbg_event *ev,
 int dbg_getc(void);
 void dbg_write(const char *s, size_t len);
 void dbg_idle(void);
+
+/*
+ * What the front-ends showed their user, newest kept: the dump takes it
+ * along, as FreeBSD's textdump takes ddb's output.
+ */
+#define DBG_TRANSCRIPT_BYTES	(64 * 1024)
+void dbg_transcript_add(const char *s, size_t len);
+size_t dbg_transcript_copy(char *buf, size_t len);
 
 /* --- CPUs -------------------------------------------------------------- */
 

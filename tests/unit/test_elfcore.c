@@ -88,11 +88,36 @@ static void test_headers_parse_as_elf(void **state)
 	assert_memory_equal(file + 176 + 24, "abcde", 5);
 }
 
+/* A description built in place gets the same note as one copied in. */
+static void test_note_head_wraps_a_description_in_place(void **state)
+{
+	static u8 copied[64], in_place[64];
+	const char text[] = "kdb> md jiffies 1\n";	/* 18: padded */
+	size_t n, m;
+
+	memset(copied, 0xaa, sizeof(copied));
+	memset(in_place, 0x55, sizeof(in_place));
+	n = ec_note(copied, EC_KDBG_NAME, EC_NT_KDBG_CONSOLE, text,
+		    sizeof(text) - 1);
+	assert_int_equal(ec_note_desc(EC_KDBG_NAME), 12 + 8);
+	memcpy(in_place + ec_note_desc(EC_KDBG_NAME), text, sizeof(text) - 1);
+	m = ec_note_head(in_place, EC_KDBG_NAME, EC_NT_KDBG_CONSOLE,
+			 sizeof(text) - 1);
+	assert_int_equal(n, m);
+	assert_int_equal(n, ec_note_len(EC_KDBG_NAME, sizeof(text) - 1));
+	assert_memory_equal(copied, in_place, n);
+	/* The padding is zeros, what follows is untouched. */
+	assert_int_equal(in_place[n - 1], 0);
+	assert_int_equal(in_place[n], 0x55);
+	assert_int_equal(copied[n], 0xaa);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prstatus_layout_is_glibcs),
 		cmocka_unit_test(test_headers_parse_as_elf),
+		cmocka_unit_test(test_note_head_wraps_a_description_in_place),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

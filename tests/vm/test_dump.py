@@ -16,7 +16,7 @@ import time
 import pytest
 
 from vm import BUILD, SHELL_PROMPT, TOP, VM, VMLINUX, sym
-from test_kdbmon import KDBMON, KDB_PROMPT_RE, Kdbmon, kdbmon_on
+from test_kdbmon import GDB_JUNK, KDBMON, KDB_PROMPT_RE, Kdbmon, kdbmon_on
 
 
 @pytest.fixture
@@ -54,9 +54,15 @@ def kdb_pcs(cpus_text):
     return pcs, master
 
 
-def gdb_core(core, cmds, timeout=300):
+def gdb_core(core, cmds, timeout=300, offset=0):
+    """gdb on vmlinux and @core; symbols moved by @offset (KASLR)."""
     args = ["gdb", "-nx", "-batch", "-ex", "set pagination off",
-            "-ex", "set print thread-events off", VMLINUX, core]
+            "-ex", "set print thread-events off"]
+    if offset:
+        args += ["-ex", f"symbol-file -o {offset:#x} {VMLINUX}",
+                 "-ex", f"core-file {core}"]
+    else:
+        args += [VMLINUX, core]
     for c in cmds:
         args += ["-ex", c]
     out = subprocess.run(args, capture_output=True, text=True,
@@ -122,6 +128,7 @@ def test_dump_to_kdbmon_opens_in_gdb(keep=os.environ.get("KEEP_DUMP")):
                        for l in km.sh("cat /proc/meminfo").splitlines()
                        if ":" in l and len(l.split()) >= 2)
         version = km.sh("cat /proc/version")
+        km.sh("echo dump-log-marker-4711 > /dev/kmsg")
         km.break_in()
         pcs, master = kdb_pcs(km.kdb_line("cpus"))
         assert len(pcs) == 4, pcs
@@ -134,6 +141,19 @@ def test_dump_to_kdbmon_opens_in_gdb(keep=os.environ.get("KEEP_DUMP")):
         size = int(m.group(1))
         assert os.path.getsize(path) == size
         km.go()
+        # The text notes, as kdbmon writes them beside the dump: what
+        # kdb showed up to the dump, the kernel log up to the stop.
+        assert f"kdbmon: dump text: {path}.console.txt" in out, out
+        with open(path + ".console.txt") as f:
+            console = f.read()
+        assert re.search(r"kdb> md8c1 jiffies\n0x[0-9a-f]+\s+0*%x\s" % jiffies,
+                         console), console
+        assert "kdb> cpus\n" in console and "kdb> dump\n" in console, \
+            console
+        with open(path + ".dmesg.txt") as f:
+            log = f.read()
+        assert re.search(r"\] dump-log-marker-4711\n(.*\n)*.*\] sysrq: DEBUG",
+                         log), log[-2000:]
         used = (meminfo["MemTotal"] - meminfo["MemFree"] -
                 meminfo["Cached"]) * 1024
         pages = re.search(r"dump: (\d+) of (\d+) pages of RAM", out)
@@ -194,6 +214,74 @@ def test_dump_to_kdbmon_opens_in_gdb(keep=os.environ.get("KEEP_DUMP")):
         km.close()
         if not keep:
             shutil.rmtree(d, ignore_errors=True)
+
+
+def vmcoreinfo(path):
+    """The VMCOREINFO note's KEY=value lines of an ELF vmcore."""
+    with open(path, "rb") as f:
+        head = f.read(1 << 20)
+    at = head.index(b"VMCOREINFO\0")
+    text = head[at:head.index(b"\0", at + 12 + 1)].decode()
+    return dict(l.split("=", 1) for l in text.splitlines() if "=" in l)
+
+
+def test_monitor_dump_from_gdb_through_kdbmon():
+    """A kernel booted with KASLR; gdb attached through kdbmon asks
+    `monitor dump 16` (free pages left out, zero, cache and user pages
+    kept). kdbmon takes the frames, gdb gets kdb's output and, while the
+    dump goes on, keepalive packets, so it neither times out nor sees
+    junk with its default remotetimeout. The dump's KERNELOFFSET is the
+    one /proc/kallsyms shows, and with it gdb reads the file as it read
+    the live machine in the same stop."""
+    crash = crash_binary()
+    d = tempfile.mkdtemp(prefix="dump-mon-")
+    km = Kdbmon("dump_monitor", args=f"--dump-dir {d}",
+                extra_env={"KASLR": "1"})
+    try:
+        text = int(re.search(r"^([0-9a-f]{16}) T _text$",
+                             km.sh("grep -w _text /proc/kallsyms"),
+                             re.M).group(1), 16)
+        offset = text - sym("_text")
+        assert offset, "KASLR did not move the kernel"
+        args = ["gdb", "-nx", "-batch", "-ex", "set pagination off",
+                "-ex", "target remote :%d" % km.port]
+        for c in ("p/x jiffies", "p/x init_task.stack", "monitor dump 16",
+                  "detach"):
+            args += ["-ex", c]
+        args.append(VMLINUX)
+        r = subprocess.run(args, capture_output=True, text=True,
+                           timeout=900)
+        seen = r.stdout + r.stderr
+        km.given_back()
+        jiffies = re.search(r"\$1 = (0x[0-9a-f]+)", seen)
+        stack = re.search(r"\$2 = (0x[0-9a-f]+)", seen)
+        assert jiffies and stack, seen
+        m = re.search(r"dump: written (\d+) bytes", seen)
+        assert m, seen
+        left = re.search(r"left out: (.*)", seen).group(1)
+        assert re.fullmatch(r"free \d+\s*", left), left
+        for junk in GDB_JUNK + ("Ignoring packet error",):
+            assert junk not in seen, (junk, seen)
+        assert "[Inferior 1 (Remote target) detached]" in seen, seen
+        files = [f for f in os.listdir(d) if not f.endswith(".txt")]
+        assert len(files) == 1, os.listdir(d)
+        path = os.path.join(d, files[0])
+        assert os.path.getsize(path) == int(m.group(1))
+        assert int(vmcoreinfo(path)["KERNELOFFSET"], 16) == offset
+        g = gdb_core(path, ["p/x jiffies", "p/x init_task.stack",
+                            "p init_task.comm", "info threads"],
+                     offset=offset)
+        assert f"= {jiffies.group(1)}" in g, (jiffies.group(1), g)
+        assert f"= {stack.group(1)}" in g, (stack.group(1), g)
+        assert '= "swapper/0\\000' in g, g
+        assert len(re.findall(r"^\*?\s+\d+\s+(?:LWP|process) \d+", g,
+                              re.M)) == 4, g
+        if crash:
+            c = crash_core(crash, path, ["sys", "bt -a"])
+            check_bt_all(c, 4)
+    finally:
+        km.close()
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def read_until(sock, pattern, timeout):
@@ -405,6 +493,19 @@ def test_panic_leaves_a_dump_in_ram_and_reboots():
         # The panicking CPU stopped in panic's own stop, with its message.
         assert re.search(r"\b(crash_stop_panic|vpanic|panic) \(", g), g
         assert "cstest: panic with every other CPU busy" in g, g
+        # Its text, read out by kdbmon --text: the log ends in the panic,
+        # the console shows what the core said before writing.
+        r = subprocess.run([KDBMON, "--text", core], capture_output=True,
+                           text=True, check=True)
+        assert r.stdout.split() == [core + ".console.txt",
+                                    core + ".dmesg.txt"], r.stdout
+        with open(core + ".dmesg.txt") as f:
+            log = f.read()
+        assert re.search(r"\] Kernel panic - not syncing: cstest: panic",
+                         log), log[-2000:]
+        with open(core + ".console.txt") as f:
+            console = f.read()
+        assert console.endswith("dump: panic: writing a dump\n"), console
         if crash:
             c = crash_core(crash, core, ["sys", "bt"])
             assert re.search(r"PANIC: .*cstest: panic", c), c

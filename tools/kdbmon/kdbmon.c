@@ -1449,6 +1449,23 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	/* kdbmon --text ELF: a dump's text notes as files beside it. */
+	if (argc == 3 && !strcmp(argv[1], "--text")) {
+		int n = km_elf_text(argv[2], argv[2], KM_KDUMP_MAX_PFN, err,
+				    sizeof(err));
+
+		if (n < 0) {
+			fprintf(stderr, "kdbmon: %s\n", err);
+			return 1;
+		}
+		if (!n) {
+			fprintf(stderr, "kdbmon: %s: no text in this dump\n",
+				argv[2]);
+			return 1;
+		}
+		printf("%s.console.txt\n%s.dmesg.txt\n", argv[2], argv[2]);
+		return 0;
+	}
 	if (km_opts_parse(&km.o, argc, argv, err, sizeof(err))) {
 		fprintf(stderr, "kdbmon: %s\n", err);
 		return 2;

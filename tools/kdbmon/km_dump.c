@@ -161,6 +161,20 @@ static int op_write(void *ctx, u64 off, const u8 *p, size_t len)
 	return d->fd >= 0 ? 0 : -EBADF;
 }
 
+/* The session's text and the kernel log, beside the dump. */
+static void text_files(struct km_dump *d)
+{
+	char err[512];
+	int n;
+
+	n = km_elf_text(d->path, d->path, KM_KDUMP_MAX_PFN, err, sizeof(err));
+	if (n < 0)
+		tell(d, "dump text: %s", err);
+	else if (n)
+		tell(d, "dump text: %s.console.txt, %s.dmesg.txt", d->path,
+		     d->path);
+}
+
 /* --kdump: the small file instead; the ELF stays if that fails. */
 static void to_kdump(struct km_dump *d)
 {
@@ -216,6 +230,7 @@ static void op_end(void *ctx, const struct dw_end *e)
 	     "frames asked again, %llu duplicates%s", d->path,
 	     (unsigned long long)size, ms / 1000.0, rate, d->recv.gaps,
 	     d->recv.dups, msg);
+	text_files(d);
 	if (d->kdump)
 		to_kdump(d);
 }

@@ -44,6 +44,13 @@ struct km_elf {
 	const uint8_t *info;	/* VMCOREINFO text, in notes */
 	uint64_t info_off;	/* its offset in notes */
 	uint32_t info_len;
+	/* The debugger's text notes, by type (dbg_elfcore.h's "KDBG"). */
+	const uint8_t *text[KM_TEXT_NOTES + 1];
+	uint32_t text_len[KM_TEXT_NOTES + 1];
+};
+
+static const char *const text_suffix[KM_TEXT_NOTES + 1] = {
+	[1] = ".console.txt", [2] = ".dmesg.txt",
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -95,6 +102,11 @@ static int scan_notes(struct km_elf *e, char *err, size_t errlen)
 			return fail(err, errlen, "a note runs past the notes");
 		if (namesz == 5 && !memcmp(n + 12, "CORE", 5) && type == 1)
 			e->ncpus++;
+		if (namesz == 5 && !memcmp(n + 12, "KDBG", 5) && type >= 1 &&
+		    type <= KM_TEXT_NOTES) {
+			e->text[type] = n + 12 + name_pad;
+			e->text_len[type] = descsz;
+		}
 		if (namesz == 11 && !memcmp(n + 12, "VMCOREINFO", 11)) {
 			e->info_off = off + 12 + name_pad;
 			e->info = e->notes + e->info_off;
@@ -380,4 +392,51 @@ out:
 	free(page);
 	free(zbuf);
 	return rc;
+}
+
+/**
+ * km_elf_text - write a dump's text notes out as files
+ * @in: the ELF vmcore
+ * @base: the files are @base.console.txt (what kdb showed) and
+ *	@base.dmesg.txt (the kernel log)
+ * @max_pfn: memory the file may describe
+ * @err: why not, on failure
+ * @errlen: size of @err
+ *
+ * Return: how many files were written (0: the dump has no text), or -1.
+ */
+int km_elf_text(const char *in, const char *base, uint64_t max_pfn,
+		char *err, size_t errlen)
+{
+	struct km_elf e = { 0 };
+	char path[4096];
+	int type, n = 0;
+	FILE *f;
+
+	if (read_elf(&e, in, max_pfn, err, errlen)) {
+		n = -1;
+		goto out;
+	}
+	for (type = 1; type <= KM_TEXT_NOTES; type++) {
+		if (!e.text[type])
+			continue;
+		if (snprintf(path, sizeof(path), "%s%s", base,
+			     text_suffix[type]) >= (int)sizeof(path)) {
+			n = fail(err, errlen, "%s: name too long", base);
+			goto out;
+		}
+		f = fopen(path, "w");
+		if (!f || fwrite(e.text[type], 1, e.text_len[type], f) !=
+		    e.text_len[type] || fclose(f)) {
+			n = fail(err, errlen, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		n++;
+	}
+out:
+	if (e.f)
+		fclose(e.f);
+	free(e.notes);
+	free(e.loads);
+	return n;
 }

@@ -201,6 +201,56 @@ void dbg_write(const char *s, size_t len)
 /* For the test module's benchmark of the line's raw rate. */
 EXPORT_SYMBOL_GPL(dbg_write);
 
+/* Only the master writes it, while the machine is stopped: no lock. */
+static char dbg_transcript_ring[DBG_TRANSCRIPT_BYTES];
+static u64 dbg_transcript_total;
+
+/**
+ * dbg_transcript_add - keep text a front-end showed, for the dump
+ * @s: the text, lines ending in '\n'
+ * @len: its length
+ *
+ * Called while the machine is stopped. The oldest text makes room.
+ */
+void dbg_transcript_add(const char *s, size_t len)
+{
+	size_t at, n;
+
+	if (len > DBG_TRANSCRIPT_BYTES) {
+		s += len - DBG_TRANSCRIPT_BYTES;
+		dbg_transcript_total += len - DBG_TRANSCRIPT_BYTES;
+		len = DBG_TRANSCRIPT_BYTES;
+	}
+	while (len) {
+		at = dbg_transcript_total % DBG_TRANSCRIPT_BYTES;
+		n = min_t(size_t, len, DBG_TRANSCRIPT_BYTES - at);
+		memcpy(dbg_transcript_ring + at, s, n);
+		s += n;
+		len -= n;
+		dbg_transcript_total += n;
+	}
+}
+
+/**
+ * dbg_transcript_copy - the newest text the front-ends showed
+ * @buf: where it goes, oldest first
+ * @len: size of @buf
+ *
+ * Return: bytes copied, at most DBG_TRANSCRIPT_BYTES.
+ */
+size_t dbg_transcript_copy(char *buf, size_t len)
+{
+	u64 total = dbg_transcript_total;
+	size_t n = min_t(u64, total, DBG_TRANSCRIPT_BYTES), start, first;
+
+	n = min(n, len);
+	start = (total - n) % DBG_TRANSCRIPT_BYTES;
+	first = min_t(size_t, n, DBG_TRANSCRIPT_BYTES - start);
+	memcpy(buf, dbg_transcript_ring + start, first);
+	memcpy(buf + first, dbg_transcript_ring, n - first);
+	return n;
+}
+
 /**
  * dbg_message - a message of the core for whoever has the debug line
  * @s: the text, lines ending in '\n'
@@ -212,10 +262,25 @@ void dbg_message(const char *s)
 {
 	struct dbg_frontend *fe = READ_ONCE(dbg_frontend);
 
+	dbg_transcript_add(s, strlen(s));
 	if (fe && fe->message)
 		fe->message(s, strlen(s));
 	else
 		dbg_write(s, strlen(s));
+}
+
+/**
+ * dbg_keepalive - a long command still works: tell the front-end's user
+ *
+ * Called about once a second by long work (a dump), between what it puts
+ * on the line.
+ */
+void dbg_keepalive(void)
+{
+	struct dbg_frontend *fe = READ_ONCE(dbg_frontend);
+
+	if (fe && fe->keepalive)
+		fe->keepalive();
 }
 
 /*

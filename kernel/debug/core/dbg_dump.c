@@ -62,6 +62,9 @@
 #define DUMP_GIVEUP_MS		15000
 #define DUMP_WINDOW		32
 #define DUMP_PROGRESS_MS	10000
+#define DUMP_ALIVE_MS		1000
+/* The kernel log's note keeps the newest text that fits. */
+#define DUMP_LOG_NOTE_MAX	(128 * 1024)
 
 struct dump_ram {
 	u64 start;		/* first pfn */
@@ -110,6 +113,7 @@ static size_t dump_hdr_max;
  * @id: tells this transfer from others
  * @start_ms: when sending began
  * @last_progress_ms: when progress was last shown
+ * @last_alive_ms: when the front-end was last told the dump goes on
  * @unreadable: pages that could not be read when sent (sent as zeros)
  * @compress: pages go LZ4-compressed when that is smaller
  * @line_bytes: bytes put on the line, frames sent again included
@@ -132,6 +136,7 @@ struct dump_state {
 	u32 id;
 	u64 start_ms;
 	u64 last_progress_ms;
+	u64 last_alive_ms;
 	u64 unreadable;
 	bool compress;
 	u64 line_bytes;
@@ -147,6 +152,7 @@ static u8 dump_wire[DW_WIRE_MAX];
 static u8 dump_page_buf[PAGE_SIZE];
 static u8 dump_lz4_work[LZ4_MEM_COMPRESS] __aligned(8);
 static char dump_info[VMCOREINFO_BYTES + 64];
+static char dump_log_line[1024];
 
 static const char *const dump_reason_names[DBG_DUMP_REASONS] = {
 	[DBG_DUMP_R_ZERO] = "zero",
@@ -172,6 +178,18 @@ const char *dbg_dump_reason_name(unsigned int reason)
 static u64 dump_now_ms(void)
 {
 	return ktime_get_mono_fast_ns() / NSEC_PER_MSEC;
+}
+
+/* Long work: the watchdog, and the front-end's user, told it goes on. */
+static void dump_alive(void)
+{
+	u64 now = dump_now_ms();
+
+	touch_nmi_watchdog();
+	if (now - ds.last_alive_ms >= DUMP_ALIVE_MS) {
+		ds.last_alive_ms = now;
+		dbg_keepalive();
+	}
 }
 
 /* --- which pages ------------------------------------------------------ */
@@ -283,7 +301,7 @@ static int dump_plan(void)
 		for (pfn = dump_ram[i].start; pfn < dump_ram[i].end;
 		     pfn += span) {
 			if (!(++n & 4095))
-				touch_nmi_watchdog();
+				dump_alive();
 			why = dump_left_out(pfn, ds.level, &span);
 			span = min(span, dump_ram[i].end - pfn);
 			if (why < 0 && (ds.level & DBG_DUMP_ZERO) &&
@@ -351,11 +369,32 @@ static int dump_cpu_regs(unsigned int cpu, u64 *regs)
 	return t.pid > 0 ? t.pid : PID_MAX_LIMIT + cpu;
 }
 
+/* The newest records of the kernel log that fit in @cap bytes. */
+static size_t dump_log_text(char *p, size_t cap)
+{
+	struct dbg_log_iter it;
+	size_t len, total = 0, n = 0;
+
+	dbg_log_rewind(&it);
+	while (dbg_log_next(&it, dump_log_line, sizeof(dump_log_line), &len))
+		total += len;
+	dbg_log_rewind(&it);
+	while (total > cap &&
+	       dbg_log_next(&it, dump_log_line, sizeof(dump_log_line), &len))
+		total -= len;
+	while (dbg_log_next(&it, dump_log_line, sizeof(dump_log_line), &len) &&
+	       n + len <= cap) {
+		memcpy(p + n, dump_log_line, len);
+		n += len;
+	}
+	return n;
+}
+
 static size_t dump_notes(u8 *p)
 {
 	u8 desc[EC_PRSTATUS_LEN];
 	u64 regs[EC_PR_NREGS];
-	size_t len = 0, n;
+	size_t len = 0, n, at;
 	unsigned int cpu;
 
 	for_each_online_cpu(cpu) {
@@ -384,6 +423,12 @@ static size_t dump_notes(u8 *p)
 	n += scnprintf(dump_info + n, sizeof(dump_info) - n,
 		       "CRASHTIME=%lld\n", ktime_get_real_seconds());
 	len += ec_note(p + len, "VMCOREINFO", 0, dump_info, n);
+	/* Text for a reader without a debugger, built where it goes. */
+	at = ec_note_desc(EC_KDBG_NAME);
+	n = dbg_transcript_copy(p + len + at, DBG_TRANSCRIPT_BYTES);
+	len += ec_note_head(p + len, EC_KDBG_NAME, EC_NT_KDBG_CONSOLE, n);
+	n = dump_log_text(p + len + at, DUMP_LOG_NOTE_MAX);
+	len += ec_note_head(p + len, EC_KDBG_NAME, EC_NT_KDBG_LOG, n);
 	return len;
 }
 
@@ -391,7 +436,9 @@ static size_t dump_notes_max(void)
 {
 	return num_possible_cpus() * ec_note_len("CORE", EC_PRSTATUS_LEN) +
 	       ec_note_len("CORE", sizeof(u64)) +
-	       ec_note_len("VMCOREINFO", sizeof(dump_info));
+	       ec_note_len("VMCOREINFO", sizeof(dump_info)) +
+	       ec_note_len(EC_KDBG_NAME, DBG_TRANSCRIPT_BYTES) +
+	       ec_note_len(EC_KDBG_NAME, DUMP_LOG_NOTE_MAX);
 }
 
 /* Program headers and notes into dump_hdr; file offsets of the runs. */
@@ -559,7 +606,7 @@ static u64 dump_tx_now(void *ctx)
 
 static void dump_idle(void *ctx)
 {
-	touch_nmi_watchdog();
+	dump_alive();
 	udelay(20);
 	ds.idle_us += 20;
 }
@@ -572,6 +619,7 @@ static void dump_progress(void *ctx, u32 acked)
 	char line[128];
 	int n;
 
+	dump_alive();
 	if (now - ds.last_progress_ms < DUMP_PROGRESS_MS || !ms)
 		return;
 	ds.last_progress_ms = now;
@@ -647,7 +695,7 @@ static u64 dump_ram_need(void)
 	for (seq = 0; seq < ds.frames; seq++) {
 		need += dump_rec_len(dump_make_frame(seq, &type));
 		if (!(seq & 255))
-			touch_nmi_watchdog();
+			dump_alive();
 	}
 	return need;
 }
@@ -714,7 +762,7 @@ static int dump_to_ram(struct dbg_dump_result *res)
 		off += dump_rec_len(len);
 		ds.ram_used = off;
 		if (!(seq & 63)) {
-			touch_nmi_watchdog();
+			dump_alive();
 			dump_ram_progress(seq);
 		}
 	}

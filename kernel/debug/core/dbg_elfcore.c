@@ -78,6 +78,42 @@ size_t ec_note_len(const char *name, size_t descsz)
 }
 
 /**
+ * ec_note_desc - where a note's description starts
+ * @name: its name
+ *
+ * Return: the offset of the description from the note's start.
+ */
+size_t ec_note_desc(const char *name)
+{
+	return EC_NOTE_HDR_LEN + ec_pad4(strlen(name) + 1);
+}
+
+/**
+ * ec_note_head - a note around a description already in place
+ * @p: ec_note_len() bytes, the description at ec_note_desc() in them
+ * @name: its name ("CORE", "VMCOREINFO")
+ * @type: its type
+ * @descsz: bytes of the description
+ *
+ * For descriptions built where they go (text too large to copy twice).
+ *
+ * Return: bytes of the whole note.
+ */
+size_t ec_note_head(u8 *p, const char *name, u32 type, size_t descsz)
+{
+	size_t namesz = strlen(name) + 1, at = ec_note_desc(name);
+	size_t len = ec_note_len(name, descsz);
+
+	memset(p, 0, at);
+	memset(p + at + descsz, 0, len - at - descsz);
+	dw_put_le32(p, namesz);
+	dw_put_le32(p + 4, descsz);
+	dw_put_le32(p + 8, type);
+	memcpy(p + EC_NOTE_HDR_LEN, name, namesz);
+	return len;
+}
+
+/**
  * ec_note - one note: header, name, description, each padded to 4
  * @p: ec_note_len() bytes
  * @name: its name ("CORE", "VMCOREINFO")
@@ -90,16 +126,8 @@ size_t ec_note_len(const char *name, size_t descsz)
 size_t ec_note(u8 *p, const char *name, u32 type, const void *desc,
 	       size_t descsz)
 {
-	size_t namesz = strlen(name) + 1;
-	size_t len = ec_note_len(name, descsz);
-
-	memset(p, 0, len);
-	dw_put_le32(p, namesz);
-	dw_put_le32(p + 4, descsz);
-	dw_put_le32(p + 8, type);
-	memcpy(p + EC_NOTE_HDR_LEN, name, namesz);
-	memcpy(p + EC_NOTE_HDR_LEN + ec_pad4(namesz), desc, descsz);
-	return len;
+	memcpy(p + ec_note_desc(name), desc, descsz);
+	return ec_note_head(p, name, type, descsz);
 }
 
 /**

@@ -27,6 +27,15 @@
 #define EC_NT_TASKSTRUCT	4
 #define EC_PF_RWX		7
 
+/*
+ * The debugger's own notes, name "KDBG": text for whoever reads the dump
+ * without a debugger (as FreeBSD's textdump), which kdbmon writes out as
+ * side files.
+ */
+#define EC_KDBG_NAME		"KDBG"
+#define EC_NT_KDBG_CONSOLE	1	/* what the front-ends showed */
+#define EC_NT_KDBG_LOG		2	/* the kernel log, newest kept */
+
 /* user_regs_struct's order: the registers of an NT_PRSTATUS note. */
 extern const char *const ec_prstatus_regs[EC_PR_NREGS];
 
@@ -34,6 +43,8 @@ void ec_ehdr(u8 *p, unsigned int phnum);
 void ec_phdr(u8 *p, u32 type, u64 offset, u64 vaddr, u64 paddr,
 	     u64 filesz, u64 memsz);
 size_t ec_note_len(const char *name, size_t descsz);
+size_t ec_note_desc(const char *name);
+size_t ec_note_head(u8 *p, const char *name, u32 type, size_t descsz);
 size_t ec_note(u8 *p, const char *name, u32 type, const void *desc,
 	       size_t descsz);
 void ec_prstatus(u8 *desc, int pid, const u64 regs[EC_PR_NREGS]);

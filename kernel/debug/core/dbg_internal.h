@@ -66,6 +66,7 @@ struct task_struct *dbg_cpu_current(unsigned int cpu, bool *stopped);
 int dbg_task_read(u64 task, struct dbg_task *out);
 void dbg_sym_cache_reset(void);
 void dbg_message(const char *s);
+void dbg_keepalive(void);
 
 /* The dump on panic (dbg_dump.c). */
 bool dbg_dump_panic_wanted(void);

@@ -111,10 +111,18 @@ static struct gdb_rx gdb_poll_rx = {
 };
 static bool gdb_poll_pending;
 
+/* Text for gdb to show, sent as one O packet. */
+struct gdb_text {
+	char buf[1024];
+	size_t len;
+};
+
 /* The core's messages kept for gdb (gdb_message()). */
-static char gdb_msg_buf[1024];
-static size_t gdb_msg_len;
+static struct gdb_text gdb_msg;
 static bool gdb_in_session;
+/* A monitor command runs: its output (gdb_mon_out()). */
+static struct gdb_text gdb_mon;
+static bool gdb_in_command;
 
 /**
  * gdb_stub_reset - forget the connection (for tests)
@@ -125,8 +133,10 @@ void gdb_stub_reset(void)
 	gdb_tx_len = 0;
 	gdb_rx_init(&gdb_poll_rx, gdb_poll_buf, sizeof(gdb_poll_buf));
 	gdb_poll_pending = false;
-	gdb_msg_len = 0;
+	gdb_msg.len = 0;
+	gdb_mon.len = 0;
 	gdb_in_session = false;
+	gdb_in_command = false;
 }
 
 static void gdb_map_regs(void)
@@ -1065,35 +1075,40 @@ static void gdb_console(const char *s)
 	gdb_send();
 }
 
-/*
- * A monitor command's output, as O packets of at most this much text
- * each (gdb prints them as they come).
- */
-static char gdb_mon_buf[1024];
-static size_t gdb_mon_len;
-
-static void gdb_mon_flush(void)
+static void gdb_text_flush(struct gdb_text *t)
 {
-	if (!gdb_mon_len)
+	if (!t->len)
 		return;
 	gdb_begin();
 	gdb_tx_char(&gdb_tx, 'O');
-	gdb_tx_hex(&gdb_tx, gdb_mon_buf, gdb_mon_len);
+	gdb_tx_hex(&gdb_tx, t->buf, t->len);
 	gdb_send();
-	gdb_mon_len = 0;
+	t->len = 0;
 }
 
+/* Up to @n bytes of @s that fit; returns how many. */
+static size_t gdb_text_add(struct gdb_text *t, const char *s, size_t n)
+{
+	n = min(n, sizeof(t->buf) - t->len);
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
+	return n;
+}
+
+/*
+ * A monitor command's output, as O packets of at most 1024 characters
+ * each (gdb prints them as they come).
+ */
 static void gdb_mon_out(const char *s, size_t n, void *ctx)
 {
-	while (n) {
-		size_t k = min(n, sizeof(gdb_mon_buf) - gdb_mon_len);
+	size_t k;
 
-		memcpy(gdb_mon_buf + gdb_mon_len, s, k);
-		gdb_mon_len += k;
+	while (n) {
+		k = gdb_text_add(&gdb_mon, s, n);
 		s += k;
 		n -= k;
-		if (gdb_mon_len == sizeof(gdb_mon_buf))
-			gdb_mon_flush();
+		if (gdb_mon.len == sizeof(gdb_mon.buf))
+			gdb_text_flush(&gdb_mon);
 	}
 }
 
@@ -1104,25 +1119,27 @@ static void gdb_mon_out(const char *s, size_t n, void *ctx)
  * a session is on: at the next stop or monitor command. What does not
  * fit is dropped.
  */
-
-static void gdb_msg_flush(void)
-{
-	if (!gdb_msg_len)
-		return;
-	gdb_begin();
-	gdb_tx_char(&gdb_tx, 'O');
-	gdb_tx_hex(&gdb_tx, gdb_msg_buf, gdb_msg_len);
-	gdb_send();
-	gdb_msg_len = 0;
-}
-
 static void gdb_message(const char *s, size_t n)
 {
-	n = min(n, sizeof(gdb_msg_buf) - gdb_msg_len);
-	memcpy(gdb_msg_buf + gdb_msg_len, s, n);
-	gdb_msg_len += n;
+	gdb_text_add(&gdb_msg, s, n);
 	if (!gdb_in_session && gdb.waiting)
-		gdb_msg_flush();
+		gdb_text_flush(&gdb_msg);
+}
+
+/*
+ * A long monitor command (a dump) is still at work: what it printed so
+ * far, or an empty O packet. gdb waits for a reply only 3 remotetimeouts
+ * (6 s by default) before it says "Ignoring packet error"; any packet
+ * starts its wait again.
+ */
+static void gdb_keepalive(void)
+{
+	if (!gdb_in_command)
+		return;
+	if (!gdb_mon.len && !gdb_msg.len)
+		gdb_reply("O");
+	gdb_text_flush(&gdb_mon);
+	gdb_text_flush(&gdb_msg);
 }
 
 /*
@@ -1149,12 +1166,14 @@ static enum gdb_next gdb_cmd_qrcmd(const char *args, size_t len)
 		gdb_reply("OK");
 		return GDB_TO_KDB;
 	}
-	gdb_mon_len = 0;
+	gdb_mon.len = 0;
+	gdb_in_command = true;
 	if (dbg_frontend_command("kdb", gdb.ev, cmd, gdb_mon_out, NULL) ==
 	    -ENOENT)
 		gdb_mon_out("monitor: no kdb in this kernel\n", 31, NULL);
-	gdb_mon_flush();
-	gdb_msg_flush();
+	gdb_in_command = false;
+	gdb_text_flush(&gdb_mon);
+	gdb_text_flush(&gdb_msg);
 	gdb_reply("OK");
 	return GDB_STAY;
 }
@@ -1361,7 +1380,7 @@ enum dbg_action gdb_session(const struct dbg_event *ev)
 		return DBG_ACTION_RESUME;
 	gdb_in_session = true;
 	if (gdb.waiting) {
-		gdb_msg_flush();
+		gdb_text_flush(&gdb_msg);
 		gdb_stop_reply();
 	}
 	gdb.waiting = false;
@@ -1400,4 +1419,5 @@ struct dbg_frontend gdb_frontend = {
 	.session = gdb_session,
 	.poll_byte = gdb_poll_byte,
 	.message = gdb_message,
+	.keepalive = gdb_keepalive,
 };

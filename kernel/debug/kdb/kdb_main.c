@@ -90,6 +90,7 @@ bool kdb_interrupted(void)
 static void kdb_out_put(const char *s, size_t n, void *ctx)
 {
 	dbg_write(s, n);
+	dbg_transcript_add(s, n);
 }
 
 static int kdb_out_getc(void *ctx)
@@ -1130,6 +1131,7 @@ static struct {
 static void kdb_capture_put(const char *s, size_t n, void *ctx)
 {
 	kdb_capture.out(s, n, kdb_capture.ctx);
+	dbg_transcript_add(s, n);
 }
 
 /* No Ctrl-C and no pager: the other front-end's user cannot answer. */
@@ -1202,6 +1204,7 @@ static int kdb_command(const struct dbg_event *ev, const char *line,
 static enum dbg_action kdb_session(const struct dbg_event *ev)
 {
 	static struct dbg_bp hit;
+	const char *prompt;
 	bool at_bp;
 	int ret = 0;
 
@@ -1223,7 +1226,8 @@ static enum dbg_action kdb_session(const struct dbg_event *ev)
 	if (!ret && at_bp && hit.cmds[0])
 		ret = kdb_bp_run_cmds(&hit);
 	while (ret != KDB_CMD_REBOOT && ret != KDB_CMD_RESUME) {
-		if (!kdb_read_line(kdb_prompt())) {
+		prompt = kdb_prompt();
+		if (!kdb_read_line(prompt)) {
 			if (kdb.to_gdb)
 				break;
 			if (kdb_macro_defining()) {
@@ -1233,6 +1237,10 @@ static enum dbg_action kdb_session(const struct dbg_event *ev)
 			continue;
 		}
 		memcpy(kdb_work[0], kdb.line.buf, sizeof(kdb.line.buf));
+		/* The line as entered, not the editing keys' echo. */
+		dbg_transcript_add(prompt, strlen(prompt));
+		dbg_transcript_add(kdb_work[0], strlen(kdb_work[0]));
+		dbg_transcript_add("\n", 1);
 		if (kdb_macro_defining()) {
 			kdb_define_line(kdb_work[0]);
 			continue;
