@@ -56,6 +56,14 @@ typedef long long s64;
 #ifndef BIT
 #define BIT(n) (1UL << (n))
 #endif
+/* The kernel's hex_to_bin(): a hex digit's value, -1 for anything else. */
+static inline int hex_to_bin(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
 /* What data shared with another CPU needs, as the kernel spells it. */
 #define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)

@@ -1847,6 +1847,24 @@ int dbg_getc(void)
 	return c;
 }
 
+/* What the front-ends showed, for the dump: appended until full. */
+static char fake_transcript_buf[DBG_TRANSCRIPT_BYTES];
+static size_t fake_transcript_len;
+
+void dbg_transcript_add(const char *s, size_t len)
+{
+	len = min(len, sizeof(fake_transcript_buf) - fake_transcript_len);
+	memcpy(fake_transcript_buf + fake_transcript_len, s, len);
+	fake_transcript_len += len;
+}
+
+size_t dbg_transcript_copy(char *buf, size_t len)
+{
+	len = min(len, fake_transcript_len);
+	memcpy(buf, fake_transcript_buf, len);
+	return len;
+}
+
 void dbg_write(const char *s, size_t len)
 {
 	size_t i, keep;
@@ -2178,6 +2196,7 @@ void fake_reset(void)
 	fake_input(NULL, 0);
 	fake_out_limit = FAKE_OUT_MAX;
 	fake_output_clear();
+	fake_transcript_len = 0;
 	fake_switch_to[0] = '\0';
 }
 

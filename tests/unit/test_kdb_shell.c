@@ -2013,6 +2013,28 @@ static void test_prompt_follows_selected_cpu(void **state)
 	expect("[0]kdb> go\n");
 }
 
+/*
+ * The text the dump takes along: what the console showed, the command
+ * line as entered (not the editing keys' echo).
+ */
+static void test_transcript_has_lines_as_entered_and_output(void **state)
+{
+	static char t[DBG_TRANSCRIPT_BYTES + 1];
+	size_t n;
+
+	assert_int_equal(run("cpux\bs\rgo\r"), DBG_ACTION_RESUME);
+	n = dbg_transcript_copy(t, sizeof(t) - 1);
+	t[n] = '\0';
+	assert_non_null(strstr(t, "kdb> cpus\n"));
+	assert_non_null(strstr(t, "kdb> go\n"));
+	assert_null(strchr(t, '\b'));
+	assert_null(strstr(t, "cpux"));
+	/* cpus' output, as the console showed it. */
+	assert_true(has(" CPU  STATE"));
+	assert_non_null(strstr(t, "kdb> cpus\n CPU  STATE"));
+	assert_non_null(strstr(t, "Resuming"));
+}
+
 int main(void)
 {
 #define T(f)	cmocka_unit_test_setup(f, setup)
@@ -2152,6 +2174,7 @@ int main(void)
 		T(test_line_noise),
 		T(test_overlong_line),
 		T(test_prompt_follows_selected_cpu),
+		T(test_transcript_has_lines_as_entered_and_output),
 	};
 #undef T
 

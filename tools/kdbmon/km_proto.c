@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dbg_portable.h"	/* hex_to_bin() */
 #include "km_proto.h"
 
 /* --- telnet ------------------------------------------------------------ */
@@ -89,17 +90,6 @@ enum {
 	SP_SUM2,
 };
 
-static int hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 void km_split_init(struct km_split *s, const struct km_split_ops *ops,
 		   void *ctx)
 {
@@ -149,13 +139,13 @@ static bool split_stop_reply(const struct km_split *s)
 		return false;
 	switch (d[0]) {
 	case 'T':
-		ok = n > 5 && hexval(d[1]) >= 0 && hexval(d[2]) >= 0 &&
+		ok = n > 5 && hex_to_bin(d[1]) >= 0 && hex_to_bin(d[2]) >= 0 &&
 		     memchr(d + 3, ':', n - 3) && d[n - 1] == ';';
 		break;
 	case 'S':
 	case 'W':
 	case 'X':
-		ok = n == 3 && hexval(d[1]) >= 0 && hexval(d[2]) >= 0;
+		ok = n == 3 && hex_to_bin(d[1]) >= 0 && hex_to_bin(d[2]) >= 0;
 		break;
 	case 'O':
 		ok = n > 1;
@@ -163,7 +153,7 @@ static bool split_stop_reply(const struct km_split *s)
 			if (d[i] == '*' && i > 1 && i + 1 < n)
 				i++;	/* a run: the count is any byte */
 			else
-				ok = hexval(d[i]) >= 0;
+				ok = hex_to_bin(d[i]) >= 0;
 		}
 		break;
 	default:
@@ -171,8 +161,8 @@ static bool split_stop_reply(const struct km_split *s)
 	}
 	for (i = 0; i < n; i++)
 		sum += d[i];
-	return ok && hexval(s->buf[s->len - 2]) * 16 +
-		     hexval(s->buf[s->len - 1]) == sum;
+	return ok && hex_to_bin(s->buf[s->len - 2]) * 16 +
+		     hex_to_bin(s->buf[s->len - 1]) == sum;
 }
 
 void km_split_packet_sent(struct km_split *s)
@@ -247,7 +237,7 @@ void km_split_feed(struct km_split *s, const uint8_t *p, size_t n)
 				s->state = SP_SUM1;
 			continue;
 		}
-		if (hexval(c) < 0) {
+		if (hex_to_bin(c) < 0) {
 			split_release(s);
 			i--;
 			continue;

@@ -399,17 +399,6 @@ void dw_rx_flush(struct dw_rx *rx)
 
 enum { DW_CMD_IDLE, DW_CMD_LETTER, DW_CMD_HEX, DW_CMD_SUM };
 
-static int dw_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * CRC-16/CCITT of a command: a false "all arrived" would end a dump
  * short, so a byte sum, which line noise can match, is not enough.
@@ -491,7 +480,7 @@ enum dw_cmd_type dw_cmd_rx_feed(struct dw_cmd_rx *c, int ch, u32 *seq)
 			c->sum_digits = 0;
 			return DW_CMD_NONE;
 		}
-		v = dw_hexval(ch);
+		v = hex_to_bin(ch);
 		if (v < 0 || c->digits == 8)
 			break;
 		c->seq = c->seq << 4 | v;
@@ -499,7 +488,7 @@ enum dw_cmd_type dw_cmd_rx_feed(struct dw_cmd_rx *c, int ch, u32 *seq)
 		c->crc = dw_crc16(c->crc, ch);
 		return DW_CMD_NONE;
 	case DW_CMD_SUM:
-		v = dw_hexval(ch);
+		v = hex_to_bin(ch);
 		if (v < 0)
 			break;
 		c->sent_crc = c->sent_crc << 4 | v;

@@ -156,16 +156,6 @@ static noinline int fail(struct expr_parser *ps, int ret,
 	return ret;
 }
 
-static int hex_digit(char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	c = tolower((unsigned char)c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* A number at ps->p: "0x" and hex digits, or decimal digits. */
 static noinline int parse_number(struct expr_parser *ps)
 {
@@ -177,14 +167,14 @@ static noinline int parse_number(struct expr_parser *ps)
 		base = 16;
 		digits += 2;
 	}
-	for (p = digits; hex_digit(*p) >= 0 && hex_digit(*p) < base; p++)
+	for (p = digits; hex_to_bin(*p) >= 0 && hex_to_bin(*p) < base; p++)
 		;
 	for (end = p; is_name_char(*end); end++)
 		;
 	if (p == digits || end != p)
 		return fail(ps, -EINVAL, ERR_BAD_NUMBER, start, end - start);
 	for (; digits < p; digits++) {
-		d = hex_digit(*digits);
+		d = hex_to_bin(*digits);
 		if (v > (~0ULL - d) / base)
 			return fail(ps, -ERANGE, ERR_BIG_NUMBER, start,
 				    end - start);

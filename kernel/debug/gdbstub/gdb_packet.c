@@ -14,23 +14,6 @@
 static const char gdb_hexdigits[] = "0123456789abcdef";
 
 /**
- * gdb_hex_val - the value of a hex digit
- * @c: the character
- *
- * Return: 0-15, or -1 if @c is not a hex digit.
- */
-int gdb_hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/**
  * gdb_rx_init - get ready to receive packets
  * @rx: the receiver
  * @buf: room for one packet's data
@@ -133,7 +116,7 @@ enum gdb_rx_event gdb_rx_byte(struct gdb_rx *rx, u8 c)
 		return GDB_RX_NONE;
 	case GDB_RX_SUM1:
 	case GDB_RX_SUM2:
-		v = gdb_hex_val(c);
+		v = hex_to_bin(c);
 		if (v < 0) {
 			/* Not a checksum: drop it, maybe start anew. */
 			rx->state = GDB_RX_IDLE;
@@ -392,7 +375,7 @@ int gdb_parse_hex(const char **p, u64 *val)
 	u64 v = 0;
 	int d, n = 0;
 
-	while ((d = gdb_hex_val(*s)) >= 0) {
+	while ((d = hex_to_bin(*s)) >= 0) {
 		if (v >> 60)
 			return -ERANGE;
 		v = v << 4 | d;
@@ -425,7 +408,7 @@ int gdb_hex_decode(const char *hex, size_t nhex, u8 *out, size_t max)
 	if (nhex / 2 > max)
 		return -E2BIG;
 	for (i = 0; i < nhex / 2; i++) {
-		int hi = gdb_hex_val(hex[2 * i]), lo = gdb_hex_val(hex[2 * i + 1]);
+		int hi = hex_to_bin(hex[2 * i]), lo = hex_to_bin(hex[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -EINVAL;

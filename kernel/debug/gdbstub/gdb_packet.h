@@ -84,7 +84,6 @@ void gdb_tx_bin(struct gdb_tx *tx, const void *data, size_t len);
 size_t gdb_tx_end(struct gdb_tx *tx);
 
 /* Hex and binary. */
-int gdb_hex_val(char c);
 int gdb_parse_hex(const char **p, u64 *val);
 int gdb_hex_decode(const char *hex, size_t nhex, u8 *out, size_t max);
 int gdb_bin_unescape(const char *in, size_t inlen, u8 *out, size_t max,
