@@ -512,7 +512,13 @@ enum dbg_dump_target {
  * @ram_pages: pages of RAM the machine has
  * @left_out: pages left out, by DBG_DUMP_R_* reason
  * @ms: milliseconds the transfer took
- * @phdrs: program headers (PT_NOTE and one PT_LOAD per run of pages)
+ * @phdrs: program headers: PT_NOTE, a PT_LOAD per run of pages, the
+ *	kernel image's and those of @mapped_pages
+ * @mapped_pages: pages in the file also at their vmalloc or module
+ *	addresses (PT_LOADs of their own, for gdb)
+ * @mapped_left_out: of those, pages left out by the level (they read
+ *	as zeros there, as in the direct map)
+ * @mapped_left: such pages without one (too many pieces)
  * @min_gap: runs were joined across gaps shorter than this (pages)
  * @resent: frames sent more than once
  * @go_backs: times the sender went back
@@ -532,6 +538,9 @@ struct dbg_dump_result {
 	u64 left_out[DBG_DUMP_REASONS];
 	u64 ms;
 	unsigned int phdrs;
+	u64 mapped_pages;
+	u64 mapped_left_out;
+	u64 mapped_left;
 	u64 min_gap;
 	u64 resent;
 	u64 go_backs;
@@ -721,6 +730,14 @@ int dbg_arch_addr_check(unsigned long addr, size_t len);
 void dbg_arch_flush_dcache(void *addr, size_t len);
 bool dbg_arch_phys_is_ram(u64 paddr, size_t len);
 int dbg_arch_virt_to_phys(unsigned long addr, u64 *paddr);
+int dbg_arch_kernel_map(unsigned long addr, u64 *paddr, u64 *span);
+/* A range of kernel addresses, [start, end). */
+struct dbg_area {
+	u64 start;
+	u64 end;
+};
+
+unsigned int dbg_arch_mapped_areas(struct dbg_area *areas, unsigned int max);
 int dbg_arch_cpu_stack(unsigned long addr, struct dbg_stack_owner *out);
 unsigned int dbg_arch_stack_type(int kernel_type);
 bool dbg_arch_exception_stack(unsigned long sp, unsigned long *begin,

@@ -129,6 +129,11 @@ def test_dump_to_kdbmon_opens_in_gdb(keep=os.environ.get("KEEP_DUMP")):
                        if ":" in l and len(l.split()) >= 2)
         version = km.sh("cat /proc/version")
         km.sh("echo dump-log-marker-4711 > /dev/kmsg")
+        module = re.search(r"^cstest (\d+) .* (0x[0-9a-f]+)",
+                           km.sh("cat /proc/modules"), re.M)
+        spin = int(re.search(r"^([0-9a-f]{16}) t cstest_spin",
+                             km.sh("grep -w cstest_spin /proc/kallsyms"),
+                             re.M).group(1), 16)
         km.break_in()
         pcs, master = kdb_pcs(km.kdb_line("cpus"))
         assert len(pcs) == 4, pcs
@@ -185,11 +190,21 @@ def test_dump_to_kdbmon_opens_in_gdb(keep=os.environ.get("KEEP_DUMP")):
         assert version.strip().replace("\r", "") in g.replace("\\n", ""), \
             (version, g)
         assert "dbg_arch_break" in g or "sysrq" in g, g
-        # The kernel's gdb scripts on the file: its log, its tasks.
-        lx = gdb_core_lx(path, ["lx-dmesg", "lx-ps"])
+        # The kernel's gdb scripts on the file: its log, its tasks, and
+        # the module, whose memory (vmalloc'ed, outside the direct map)
+        # gdb reads through the dump's PT_LOADs for mapped pages.
+        mapped = re.search(r"dump: (\d+) pages also at their vmalloc", out)
+        assert mapped and int(mapped.group(1)) > 0, out
+        lx = gdb_core_lx(path, ["lx-dmesg", "lx-ps", "lx-lsmod",
+                                "lx-symbols " + os.path.join(BUILD, "kmod"),
+                                f"info symbol {spin:#x}"])
         assert "sysrq: DEBUG" in lx, lx
         for pid in pids:
             assert re.search(rf"\s{pid}\s+sh\b", lx), (pid, lx)
+        assert re.search(r"^%s cstest\s+%s\s" % module.group(2, 1), lx,
+                         re.M), (module.group(0), lx)
+        assert re.search(r"^cstest_spin in section \.text of .*cstest\.ko",
+                         lx, re.M), lx
 
         if not crash:
             print("crash 8.0.6 unavailable (scripts/crash.sh failed): "
@@ -343,6 +358,7 @@ def test_dump_survives_damage_and_gives_up_when_kdbmon_dies(gdbvm_kdb):
         took = time.monotonic() - t0
         # DUMP_GIVEUP_MS is 15 s since the last answer: not much less,
         # not much more.
+        print(f"kdbmon killed: the kernel gave up {took:.1f} s later")
         assert 10 <= took <= 30, took
         s.sendall(b"go\r")
         read_until(s, rb"Resuming", timeout=60)

@@ -245,17 +245,22 @@ bool dbg_arch_phys_is_ram(u64 paddr, size_t len)
 }
 
 /**
- * dbg_arch_virt_to_phys - walk the kernel page tables
+ * dbg_arch_kernel_map - what a kernel address maps to, and how far
  * @addr: a canonical kernel address
- * @paddr: set to where it maps
+ * @paddr: set to where it maps, when it does
+ * @span: set to the bytes from @addr to the end of the page, large page
+ *	or empty table entry that holds it: a walk over a range skips an
+ *	unmapped stretch a whole entry at a time
  *
  * Return: 0, or -EFAULT if it is not mapped.
  */
-int dbg_arch_virt_to_phys(unsigned long addr, u64 *paddr)
+int dbg_arch_kernel_map(unsigned long addr, u64 *paddr, u64 *span)
 {
 	unsigned int level;
 	pte_t *pte = lookup_address(addr, &level);
+	unsigned long size = page_level_size(level);
 
+	*span = size - (addr & (size - 1));
 	if (!pte || !pte_present(*pte))
 		return -EFAULT;
 	switch (level) {
@@ -272,6 +277,40 @@ int dbg_arch_virt_to_phys(unsigned long addr, u64 *paddr)
 			 (addr & ~PAGE_MASK);
 	}
 	return 0;
+}
+
+/**
+ * dbg_arch_virt_to_phys - walk the kernel page tables
+ * @addr: a canonical kernel address
+ * @paddr: set to where it maps
+ *
+ * Return: 0, or -EFAULT if it is not mapped.
+ */
+int dbg_arch_virt_to_phys(unsigned long addr, u64 *paddr)
+{
+	u64 span;
+
+	return dbg_arch_kernel_map(addr, paddr, &span);
+}
+
+/**
+ * dbg_arch_mapped_areas - the kernel's page-mapped areas a dump maps
+ * @areas: filled in: vmalloc (vmap'ed stacks too), then modules
+ * @max: room in @areas
+ *
+ * Return: how many were filled.
+ */
+unsigned int dbg_arch_mapped_areas(struct dbg_area *areas, unsigned int max)
+{
+	const struct dbg_area x86_areas[] = {
+		{ VMALLOC_START, VMALLOC_END + 1 },
+		{ MODULES_VADDR, MODULES_END },
+	};
+
+	if (max < ARRAY_SIZE(x86_areas))
+		return 0;
+	memcpy(areas, x86_areas, sizeof(x86_areas));
+	return ARRAY_SIZE(x86_areas);
 }
 
 /**

@@ -55,6 +55,8 @@
 /* PT_LOADs a dump may have; more runs than this merge across gaps. */
 #define DUMP_RUNS_MAX		4000
 #define DUMP_CHUNK		4096
+/* PT_LOADs for pages mapped outside the direct map (vmalloc, modules). */
+#define DUMP_ALIAS_MAX		4096
 
 /* Resend after this long without an ack; give up after the others. */
 #define DUMP_RESEND_MS		2000
@@ -63,6 +65,8 @@
 #define DUMP_WINDOW		32
 #define DUMP_PROGRESS_MS	10000
 #define DUMP_ALIVE_MS		1000
+/* A clock that stands still this long is not counted on alone. */
+#define DUMP_STILL_MS		100
 /* The kernel log's note keeps the newest text that fits. */
 #define DUMP_LOG_NOTE_MAX	(128 * 1024)
 
@@ -85,7 +89,20 @@ struct dump_run {
 	u64 file_off;
 };
 
+/*
+ * Pages in the file that the kernel also maps outside the direct map
+ * (vmalloc, vmap'ed stacks, modules): one more PT_LOAD each, pointing
+ * at the same file bytes, since gdb reads only by virtual address.
+ */
+struct dump_alias {
+	u64 vaddr;
+	u64 pfn;
+	u64 pages;
+	bool in_file;	/* else pages left out, which read as zeros */
+};
+
 static struct dump_ram dump_ram[DUMP_RAM_MAX];
+static struct dump_alias *dump_aliases;
 /* The RAM target's region (none: dump_ram_base is NULL). */
 static u8 *dump_ram_base;
 /* A new dump went over the one the vmcore file reads. */
@@ -106,6 +123,11 @@ static size_t dump_hdr_max;
  * @pages: pages in the file
  * @left_out: pages left out, by reason
  * @ram_pages: pages of RAM
+ * @naliases: PT_LOADs in dump_aliases
+ * @phnum: program headers in all
+ * @alias_pages: pages they map
+ * @alias_zero: of those, pages left out (which read as zeros)
+ * @alias_dropped: mapped pages left without one (dump_aliases full)
  * @hdr_len: bytes of ELF header, program headers and notes, page aligned
  * @file_size: bytes of the whole file
  * @hdr_frames: frames the header takes
@@ -117,7 +139,9 @@ static size_t dump_hdr_max;
  * @unreadable: pages that could not be read when sent (sent as zeros)
  * @compress: pages go LZ4-compressed when that is smaller
  * @line_bytes: bytes put on the line, frames sent again included
- * @idle_us: time spent waiting for the receiver
+ * @clock_ms: the clock when dump_tx_now() last saw it move
+ * @still_us: time spent waiting since then
+ * @still_ms: waiting counted while the clock stood still, before that
  * @target: where it goes
  * @ram_used: bytes of records written to the RAM region
  * @tx: the sender
@@ -129,6 +153,11 @@ struct dump_state {
 	u64 pages;
 	u64 left_out[DBG_DUMP_REASONS];
 	u64 ram_pages;
+	unsigned int naliases;
+	unsigned int phnum;
+	u64 alias_pages;
+	u64 alias_zero;
+	u64 alias_dropped;
 	size_t hdr_len;
 	u64 file_size;
 	u32 hdr_frames;
@@ -140,7 +169,9 @@ struct dump_state {
 	u64 unreadable;
 	bool compress;
 	u64 line_bytes;
-	u64 idle_us;
+	u64 clock_ms;
+	u64 still_us;
+	u64 still_ms;
 	enum dbg_dump_target target;
 	u64 ram_used;
 	struct dw_tx tx;
@@ -336,15 +367,94 @@ static int dump_plan(void)
 /* --- the ELF header ---------------------------------------------------- */
 
 /* The run holding @pfn, or NULL. */
+/* The run whose pages in the file hold @pfn, or NULL. */
 static struct dump_run *dump_run_of(u64 pfn)
+{
+	unsigned int lo = 0, hi = ds.nruns, mid;
+	struct dump_run *r;
+
+	/* Runs go up by pfn; an empty one sorts before its successor. */
+	while (hi - lo > 1) {
+		mid = (lo + hi) / 2;
+		if (dump_runs[mid].pfn <= pfn)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	r = ds.nruns ? &dump_runs[lo] : NULL;
+	if (!r || pfn < r->pfn || pfn >= r->pfn + r->pages)
+		return NULL;
+	return r;
+}
+
+static bool dump_pfn_is_ram(u64 pfn)
 {
 	unsigned int i;
 
-	for (i = 0; i < ds.nruns; i++)
-		if (dump_runs[i].pages && pfn >= dump_runs[i].pfn &&
-		    pfn < dump_runs[i].pfn + dump_runs[i].pages)
-			return &dump_runs[i];
-	return NULL;
+	for (i = 0; i < dump_nr_ram; i++)
+		if (pfn >= dump_ram[i].start && pfn < dump_ram[i].end)
+			return true;
+	return false;
+}
+
+/* One page mapped at @vaddr: onto the last alias, or a new one. */
+static void dump_alias_add(u64 vaddr, u64 pfn)
+{
+	const struct dump_run *r = dump_run_of(pfn);
+	struct dump_alias *a = ds.naliases ?
+			       &dump_aliases[ds.naliases - 1] : NULL;
+	bool in_file = r;
+
+	/* Not RAM (ioremap): nothing to read. */
+	if (!in_file && !dump_pfn_is_ram(pfn))
+		return;
+	if (a && a->in_file == in_file &&
+	    a->vaddr + (a->pages << PAGE_SHIFT) == vaddr &&
+	    a->pfn + a->pages == pfn && (!in_file || dump_run_of(a->pfn) == r)) {
+		a->pages++;
+	} else if (ds.naliases < DUMP_ALIAS_MAX) {
+		a = &dump_aliases[ds.naliases++];
+		a->vaddr = vaddr;
+		a->pfn = pfn;
+		a->pages = 1;
+		a->in_file = in_file;
+	} else {
+		ds.alias_dropped++;
+		return;
+	}
+	ds.alias_pages++;
+	if (!in_file)
+		ds.alias_zero++;
+}
+
+/* Every page the kernel maps in its vmalloc and module areas. */
+static void dump_find_aliases(void)
+{
+	struct dbg_area areas[4];
+	unsigned int i, n = dbg_arch_mapped_areas(areas, ARRAY_SIZE(areas));
+	u64 addr, end, paddr, span, off;
+	bool mapped;
+
+	ds.naliases = 0;
+	ds.alias_pages = 0;
+	ds.alias_zero = 0;
+	ds.alias_dropped = 0;
+	for (i = 0; i < n; i++) {
+		addr = areas[i].start;
+		end = areas[i].end;
+		while (addr < end) {
+			dump_alive();
+			mapped = !dbg_arch_kernel_map(addr, &paddr, &span);
+			for (off = 0; mapped && off < span && off < end - addr;
+			     off += PAGE_SIZE)
+				dump_alias_add(addr + off,
+					       PHYS_PFN(paddr + off));
+			/* The last entry may reach the top of the space. */
+			if (span >= end - addr)
+				break;
+			addr += span;
+		}
+	}
 }
 
 /* Registers of @cpu in NT_PRSTATUS order; its pid for gdb. */
@@ -446,12 +556,14 @@ static int dump_layout(void)
 {
 	u64 text_pfn = PHYS_PFN(__pa_symbol(_text));
 	struct dump_run *image = dump_run_of(text_pfn);
-	unsigned int phnum = 1 + ds.nruns + (image ? 1 : 0);
-	size_t notes_off = EC_EHDR_LEN + (size_t)phnum * EC_PHDR_LEN;
-	size_t notes_len, need;
+	unsigned int phnum, i;
+	size_t notes_off, notes_len, need;
 	u64 off;
 	u8 *ph;
-	unsigned int i;
+
+	dump_find_aliases();
+	phnum = 1 + ds.nruns + (image ? 1 : 0) + ds.naliases;
+	notes_off = EC_EHDR_LEN + (size_t)phnum * EC_PHDR_LEN;
 
 	need = notes_off + dump_notes_max();
 	if (need > dump_hdr_max)
@@ -482,7 +594,23 @@ static int dump_layout(void)
 		ec_phdr(ph, EC_PT_LOAD,
 			image->file_off + pa - PFN_PHYS(image->pfn),
 			(u64)_text, pa, len, len);
+		ph += EC_PHDR_LEN;
 	}
+	for (i = 0; i < ds.naliases; i++) {
+		const struct dump_alias *a = &dump_aliases[i];
+		const struct dump_run *r = dump_run_of(a->pfn);
+		u64 len = a->pages << PAGE_SHIFT;
+
+		if (a->in_file)
+			ec_phdr(ph, EC_PT_LOAD,
+				r->file_off + ((a->pfn - r->pfn) << PAGE_SHIFT),
+				a->vaddr, PFN_PHYS(a->pfn), len, len);
+		else
+			ec_phdr(ph, EC_PT_LOAD, 0, a->vaddr, PFN_PHYS(a->pfn),
+				0, len);
+		ph += EC_PHDR_LEN;
+	}
+	ds.phnum = phnum;
 	ds.file_size = off;
 	ds.hdr_frames = DIV_ROUND_UP(ds.hdr_len, DUMP_CHUNK);
 	/* Frame numbers are 32 bits: 16 TiB of pages at most. */
@@ -595,20 +723,31 @@ static int dump_getc(void *ctx)
 }
 
 /*
- * The time the sender's bounds count: the clock, or the time spent
- * waiting if that is more (a jiffies clocksource stands still while
- * stopped, and the bounds must still end).
+ * The time the sender's bounds count: the clock, plus the time spent
+ * waiting while the clock stood still for longer than DUMP_STILL_MS (a
+ * jiffies clocksource stands still while stopped, and the bounds must
+ * still end). Waiting is counted in udelay()s, which run short or long
+ * under emulation: so only when the clock does not move at all.
  */
 static u64 dump_tx_now(void *ctx)
 {
-	return max(dump_now_ms(), ds.start_ms + ds.idle_us / USEC_PER_MSEC);
+	u64 now = dump_now_ms(), still = ds.still_us / USEC_PER_MSEC;
+	u64 extra = still > DUMP_STILL_MS ? still - DUMP_STILL_MS : 0;
+
+	if (now != ds.clock_ms) {
+		ds.clock_ms = now;
+		ds.still_us = 0;
+		ds.still_ms += extra;
+		extra = 0;
+	}
+	return now + ds.still_ms + extra;
 }
 
 static void dump_idle(void *ctx)
 {
 	dump_alive();
 	udelay(20);
-	ds.idle_us += 20;
+	ds.still_us += 20;
 }
 
 /* Console text between frames: kdbmon shows it, others see it. */
@@ -1036,7 +1175,10 @@ int dbg_dump(unsigned int level, enum dbg_dump_target target,
 	res->pages = ds.pages;
 	res->ram_pages = ds.ram_pages;
 	memcpy(res->left_out, ds.left_out, sizeof(res->left_out));
-	res->phdrs = ds.nruns + 1;
+	res->phdrs = ds.phnum;
+	res->mapped_pages = ds.alias_pages;
+	res->mapped_left_out = ds.alias_zero;
+	res->mapped_left = ds.alias_dropped;
 	res->min_gap = ds.min_gap;
 	res->resent = ds.tx.resent;
 	res->go_backs = ds.tx.go_backs;
@@ -1123,15 +1265,18 @@ static int __init dbg_dump_init(void)
 {
 	walk_system_ram_res(0, U64_MAX, NULL, dump_add_ram);
 	dump_runs = vmalloc(DUMP_RUNS_MAX * sizeof(*dump_runs));
+	dump_aliases = vmalloc(DUMP_ALIAS_MAX * sizeof(*dump_aliases));
 	dump_hdr_max = PAGE_ALIGN(EC_EHDR_LEN +
-				  (DUMP_RUNS_MAX + 2) * EC_PHDR_LEN +
-				  dump_notes_max());
+				  (DUMP_RUNS_MAX + 2 + DUMP_ALIAS_MAX) *
+				  EC_PHDR_LEN + dump_notes_max());
 	dump_hdr = vmalloc(dump_hdr_max);
-	if (!dump_runs || !dump_hdr) {
+	if (!dump_runs || !dump_hdr || !dump_aliases) {
 		vfree(dump_runs);
 		vfree(dump_hdr);
+		vfree(dump_aliases);
 		dump_runs = NULL;
 		dump_hdr = NULL;
+		dump_aliases = NULL;
 		pr_warn("dbg_dump: no memory for dump buffers\n");
 	}
 	dump_ram_init();

@@ -446,6 +446,12 @@ int kdb_cmd_dump(int argc, char **argv)
 			first = false;
 		}
 		kdb_printf("%s\n", first ? " nothing" : "");
+		kdb_printf("dump: %llu pages also at their vmalloc and module addresses (%llu of them left out)",
+			   r.mapped_pages, r.mapped_left_out);
+		if (r.mapped_left)
+			kdb_printf(", %llu more not (too many pieces)",
+				   r.mapped_left);
+		kdb_printf("\n");
 	}
 	if (r.err) {
 		kdb_dump_failed(&r);
