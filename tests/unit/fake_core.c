@@ -688,7 +688,11 @@ static const struct fake_frame_def fake_bt_idle[] = {
 	FF("default_idle", 0x20, TASK, false),
 	FF("do_idle", 0x120, TASK, false),
 	FF("cpu_startup_entry", 0x20, TASK, false),
-	FF("startup_64", 0x90, TASK, false),
+	/*
+	 * cpu_startup_entry() does not return: the call ends the function
+	 * before it, and the return address is default_idle's first byte.
+	 */
+	FF("default_idle", 0x0, TASK, false),
 };
 
 static const struct fake_frame_def fake_bt_init[] = {

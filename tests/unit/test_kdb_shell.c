@@ -970,6 +970,21 @@ static void test_cpu_missing_offline_bad(void **state)
 
 /* --- backtraces ----------------------------------------------------------- */
 
+/* A return address, named by the call before it as kdb does. */
+static const char *ret_sym(u64 addr)
+{
+	static char buf[4][700];
+	static unsigned int next;
+	static struct dbg_sym s;
+	char *b = buf[next++ % 4];
+
+	assert_int_equal(dbg_sym_by_addr(addr - 1, &s), 0);
+	snprintf(b, sizeof(buf[0]), "%s+0x%llx/0x%llx%s%s%s", s.name,
+		 (unsigned long long)s.offset + 1, (unsigned long long)s.size,
+		 s.module[0] ? " [" : "", s.module, s.module[0] ? "]" : "");
+	return b;
+}
+
 static void expect_frames(enum fake_task_id id)
 {
 	const struct dbg_frame *f;
@@ -979,10 +994,12 @@ static void expect_frames(enum fake_task_id id)
 	for (i = 0; i < n; i++) {
 		if (f[i].entry && f[i].stack == DBG_STACK_UNKNOWN)
 			expectf(" #%-2u 0x%016llx (user mode)\n", i, f[i].pc);
+		else if (f[i].entry)
+			expectf(" #%-2u 0x%016llx %s  (interrupted here)\n", i,
+				f[i].pc, sym(f[i].pc));
 		else
-			expectf(" #%-2u 0x%016llx %s%s\n", i, f[i].pc,
-				sym(f[i].pc),
-				f[i].entry ? "  (interrupted here)" : "");
+			expectf(" #%-2u 0x%016llx %s\n", i, f[i].pc,
+				ret_sym(f[i].pc));
 	}
 }
 
@@ -1007,7 +1024,7 @@ static void test_bt_from_stack_address(void **state)
 	snprintf(in, sizeof(in), "bt 0x%llx\rgo\r", f[6].sp);
 	run(in);
 	/* The frames below that stack address are skipped. */
-	expectf(" #0  0x%016llx %s\n", f[6].pc, sym(f[6].pc));
+	expectf(" #0  0x%016llx %s\n", f[6].pc, ret_sym(f[6].pc));
 	expectf_not("0x%016llx %s", f[0].pc, sym(f[0].pc));
 }
 
@@ -1065,6 +1082,20 @@ static void test_bta_prompt(void **state)
 	/* Space went on after the first task, q stopped after the second. */
 	assert_int_equal(count("Enter <q> to end, <cr> or <space> to continue:"), 2);
 	assert_int_equal(count("Stack traceback for pid "), 2);
+}
+
+/*
+ * A call to a function that does not return can end its caller: the
+ * return address is then the next function's first byte, and the frame
+ * is named after the caller (as the kernel's %pB does), not the next one.
+ */
+static void test_bt_names_a_return_address_by_its_call(void **state)
+{
+	u64 ret = fake_sym("default_idle");
+
+	run("btp 0\rgo\r");
+	expectf("0x%016llx startup_64+0x100/0x100\n", ret);
+	expect_not("default_idle+0x0/");
 }
 
 static void test_btc(void **state)
@@ -2105,6 +2136,7 @@ int main(void)
 		T(test_btt),
 		T(test_bta),
 		T(test_bta_prompt),
+		T(test_bt_names_a_return_address_by_its_call),
 		T(test_btc),
 		T(test_stacks_groups),
 		T(test_stacks_through_function),

@@ -290,6 +290,39 @@ def test_btp_of_a_sleeping_task_shows_its_syscall(vm):
     go(vm)
 
 
+def test_btp_names_frames_as_proc_stack_does(vm):
+    """A sleeping task's trace, frame for frame, as /proc/PID/stack (the
+    kernel's own unwinder, printed with %pB, without the scheduler's
+    frames) has it before the stop; and
+    the idle tasks' traces, which end in calls that do not return, name
+    each return address after its call: symbol + offset is the PC by
+    System.map, and the offset is never 0 (a call comes before)."""
+    pid = start_sleeper(vm)
+    proc = [l.split()[1] for l in
+            vm.sh(f"cat /proc/{pid}/stack").strip().splitlines()]
+    assert len(proc) >= 4, proc
+    vm.enter_by_sysrq_trigger()
+    lines = vm.kdb_ok(f"btp {pid}")
+    kdb = [TRACE.match(l).group(3) for l in lines
+           if TRACE.match(l) and "(user mode)" not in l]
+    # /proc leaves out the scheduler's own functions (__sched), on top.
+    assert len(kdb) > len(proc) and kdb[-len(proc):] == proc, (kdb, proc)
+    assert kdb[0].startswith("__schedule+"), kdb
+    text = vm.kdb_text("btp 0") + vm.kdb_text("btc")
+    checked = 0
+    for l in text.splitlines():
+        m = TRACE.match(l)
+        if not m or "(interrupted here)" in l or "(user mode)" in l:
+            continue
+        name, off = re.match(r"([^+]+)\+0x([0-9a-f]+)/", m.group(3)).groups()
+        assert int(off, 16) > 0, l
+        assert sym(name) + int(off, 16) == int(m.group(2), 16), l
+        checked += 1
+    assert checked >= 8, text
+    assert "start_secondary" in text, text
+    go(vm)
+
+
 # One line per thread, builtins only (nothing forks while it runs):
 # "tid|state letter|voluntary switches|involuntary switches|name".
 PROC_SNAP = ("snap() { for d in /proc/[0-9]*/task/[0-9]*; do "

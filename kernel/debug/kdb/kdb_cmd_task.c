@@ -293,10 +293,12 @@ static void kdb_bt_task(const struct dbg_task *t, u64 first)
 		}
 		if (f->entry && f->stack == DBG_STACK_UNKNOWN)
 			kdb_printf(" #%-2u 0x%016llx (user mode)\n", i, f->pc);
+		else if (f->entry)
+			kdb_printf(" #%-2u 0x%016llx %s  (interrupted here)\n",
+				   i, f->pc, kdb_sym(f->pc));
 		else
-			kdb_printf(" #%-2u 0x%016llx %s%s\n", i, f->pc,
-				   kdb_sym(f->pc),
-				   f->entry ? "  (interrupted here)" : "");
+			kdb_printf(" #%-2u 0x%016llx %s\n", i, f->pc,
+				   kdb_sym_ret(f->pc));
 	}
 	if (cut)
 		kdb_printf("  (stopped at %u frames: BTDEPTH, at most %d)\n", n,
@@ -480,6 +482,7 @@ int kdb_cmd_btc(int argc, char **argv)
 
 struct kdb_stack_group {
 	u64 pc[KDB_STACKS_DEPTH];
+	u32 entry;		/* bit i: pc[i] is an interrupted PC */
 	unsigned int depth;
 	unsigned int count;
 	int pids[KDB_STACKS_PIDS];
@@ -507,8 +510,12 @@ static struct kdb_stack_group *kdb_group_find(const struct dbg_frame *f,
 		return NULL;
 	kdb_groups[kdb_ngroups].depth = n;
 	kdb_groups[kdb_ngroups].count = 0;
-	for (j = 0; j < n; j++)
+	kdb_groups[kdb_ngroups].entry = 0;
+	for (j = 0; j < n; j++) {
 		kdb_groups[kdb_ngroups].pc[j] = f[j].pc;
+		if (f[j].entry)
+			kdb_groups[kdb_ngroups].entry |= BIT(j);
+	}
 	return &kdb_groups[kdb_ngroups++];
 }
 
@@ -517,8 +524,9 @@ static bool kdb_stack_has(const struct dbg_frame *f, unsigned int n,
 {
 	unsigned int i;
 
+	/* A return address counts for the function its call is in. */
 	for (i = 0; i < n; i++)
-		if (f[i].pc - start < size)
+		if (f[i].pc - !f[i].entry - start < size)
 			return true;
 	return false;
 }
@@ -537,7 +545,8 @@ static void kdb_group_print(const struct kdb_stack_group *g)
 		kdb_printf(" ... (%u more)", g->count - KDB_STACKS_PIDS);
 	kdb_printf("\n");
 	for (i = 0; i < g->depth && !kdb_stopped(); i++)
-		kdb_printf("    %s\n", kdb_sym(g->pc[i]));
+		kdb_printf("    %s\n", g->entry & BIT(i) ?
+			   kdb_sym(g->pc[i]) : kdb_sym_ret(g->pc[i]));
 	kdb_printf("\n");
 }
 

@@ -319,6 +319,31 @@ const char *kdb_sym(u64 addr)
 }
 
 /**
+ * kdb_sym_ret - a return address as symbol+offset/size [module]
+ * @addr: the return address
+ *
+ * Named after the call it returns from, as the kernel's %pB does: a call
+ * to a function that does not return may end its caller, and its return
+ * address is then the first byte of the next function.
+ *
+ * Return: as kdb_sym().
+ */
+const char *kdb_sym_ret(u64 addr)
+{
+	static struct dbg_sym sym;
+	char *buf;
+
+	if (!addr || dbg_sym_by_addr(addr - 1, &sym))
+		return kdb_sym(addr);
+	buf = kdb_symbuf[kdb_symbuf_next++ % KDB_SYMBUFS];
+	scnprintf(buf, sizeof(kdb_symbuf[0]), "%s+0x%llx/0x%llx%s%s%s",
+		  sym.name, sym.offset + 1, sym.size,
+		  sym.module[0] ? " [" : "", sym.module,
+		  sym.module[0] ? "]" : "");
+	return buf;
+}
+
+/**
  * kdb_has_sym - does a symbol cover an address?
  * @addr: the address
  *

@@ -97,6 +97,7 @@ int kdb_arg_num(const char *cmd, const char *arg, u64 min, u64 max,
 int kdb_arg_signed(const char *cmd, const char *arg, s64 *val);
 int kdb_arg_cpu(const char *cmd, const char *arg, unsigned int *cpu);
 const char *kdb_sym(u64 addr);
+const char *kdb_sym_ret(u64 addr);
 bool kdb_has_sym(u64 addr);
 void kdb_task_line_header(void);
 void kdb_task_line(const struct dbg_task *t);
