@@ -41,13 +41,20 @@
    the stub's socket and through kdbmon on the same socket, alternating,
    KDBMON_ROUNDS (3) each, in one boot. Target: 5% or less.
 
-6. The dump: the line's raw rate (stopped, polled output on ttyS1),
+6. gdb on QEMU's plain TCP serial port (-serial tcp:...,server=on, how
+   QEMU's users and the kernel's kgdb documentation attach gdb; Nagle
+   on, QEMU's default): mainline, ours, and ours through kdbmon, which
+   asks its host for quick ACKs; connect, round trips, info threads, bt.
+   QEMU writes a byte per send(): after a reply's first byte the rest
+   waits for gdb's host to ACK it, which Linux delays by up to 40 ms.
+
+7. The dump: the line's raw rate (stopped, polled output on ttyS1),
    then kdb's dump at level 31 through kdbmon, LZ4 and not compressed,
    in the same boot: line bytes per second against the raw rate (target
    80% or more), the file against MemTotal-MemFree and a full ELF, and
    what zlib (levels 1 and 6) would make of the same pages.
 
-BENCH_PARTS=stop,kdb,bp,gdb,kdbmon,dump chooses parts. Known: twice, the kdb
+BENCH_PARTS=stop,kdb,bp,gdb,kdbmon,tcp,dump chooses parts. Known: twice, the kdb
 part's first stopped raw-rate measurement after the breakpoint part
 never began (not yet explained; each part alone runs).
 
@@ -84,9 +91,9 @@ def ms(ns):
 
 BP_CALLS = int(os.environ.get("BENCH_BP_CALLS", "20000"))
 BP_TRACED = int(os.environ.get("BENCH_BP_TRACED", "200"))
-# Which parts to run: stop, kdb, bp, gdb, kdbmon.
+# Which parts to run: stop, kdb, bp, gdb, kdbmon, tcp, dump.
 PARTS = os.environ.get("BENCH_PARTS",
-                       "stop,kdb,bp,gdb,kdbmon,dump").split(",")
+                       "stop,kdb,bp,gdb,kdbmon,tcp,dump").split(",")
 
 RAW_BYTES = int(os.environ.get("BENCH_RAW_BYTES", str(256 << 10)))
 KDB_ROUNDS = int(os.environ.get("BENCH_KDB_ROUNDS", "3"))
@@ -292,6 +299,67 @@ def kdbmon_compare():
     return direct, via
 
 
+TCP_OPS = ("connect", "round_trips", "info_threads", "bt")
+
+
+def gdb_tcp_compare():
+    """gdb on QEMU's plain TCP serial port: ours straight and through
+    kdbmon (one boot), then mainline: {who: {op: (s, detail)}}."""
+    res = {}
+    vm = VM(smp=SMP, cmdline="dbg_core.port=ttyS1 dbg_core.frontend=gdb",
+            second_serial="tcp")
+    vm.set_log("bench-tcp-ours")
+    try:
+        res["ours"] = gdb_run(vm, VMLINUX_OURS, None, vm.serial2_target,
+                              TCP_OPS)
+        port = free_tcp_port()
+        km = subprocess.Popen([KDBMON, "-p", str(port), vm.serial2_target],
+                              stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+        time.sleep(1)
+        try:
+            res["kdbmon"] = gdb_run(vm, VMLINUX_OURS, None, ":%d" % port,
+                                    TCP_OPS)
+        finally:
+            km.terminate()
+            km.wait()
+    finally:
+        vm.close()
+    vm = VM(smp=SMP, cmdline="kgdboc=ttyS1", second_serial="tcp",
+            bzimage=os.path.join(MAINLINE, "arch/x86/boot/bzImage"))
+    vm.set_log("bench-tcp-mainline")
+    try:
+        res["mainline"] = gdb_run(vm, os.path.join(MAINLINE, "vmlinux"),
+                                  None, vm.serial2_target, TCP_OPS)
+    finally:
+        vm.close()
+    return res
+
+
+def print_tcp(res):
+    print(f"=== gdb on QEMU's TCP serial port (Nagle on), {SMP} vCPUs ===")
+    print(f"   {'operation':14} {'mainline':>10} {'ours':>10} {'ratio':>8} "
+          f"{'via kdbmon':>11} {'ratio':>8}")
+
+    def sec(who, op):
+        x = res.get(who, {}).get(op)
+        return float(x[0]) if x and x[0] != "failed" else None
+    for op in TCP_OPS:
+        m, o, k = (sec(w, op) for w in ("mainline", "ours", "kdbmon"))
+        cells = []
+        for t in (o, k):
+            cells.append(f"{t:.3f} s" if t is not None else "failed")
+            cells.append(f"{m / t:.1f}x" if m and t else "-")
+        fm = f"{m:.3f} s" if m is not None else "failed"
+        print(f"   {op:14} {fm:>10} {cells[0]:>10} {cells[1]:>8} "
+              f"{cells[2]:>11} {cells[3]:>8}")
+    for who in ("mainline", "ours", "kdbmon"):
+        rt = res.get(who, {}).get("round_trips")
+        if rt:
+            print(f"-- {who}: {rt[1]}")
+
+
 def dump_bench():
     """One boot, kdb on ttyS1: the line's raw rate, then kdb's dump at
     level 31 through kdbmon, LZ4 and raw. Returns what to print."""
@@ -442,6 +510,9 @@ def main():
     if PARTS == ["gdb"]:
         print_gdb(*gdb_compare())
         return
+    if PARTS == ["tcp"]:
+        print_tcp(gdb_tcp_compare())
+        return
     vm = VM(smp=SMP)
     vm.set_log("bench")
     busy = irqoff = kdb = bp = None
@@ -497,6 +568,8 @@ def main():
         print_gdb(*gdb_compare())
     if "kdbmon" in PARTS:
         print_kdbmon(*kdbmon_compare())
+    if "tcp" in PARTS:
+        print_tcp(gdb_tcp_compare())
     if "dump" in PARTS:
         print_dump(dump_bench())
 

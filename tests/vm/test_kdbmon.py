@@ -439,19 +439,21 @@ def test_line_lost_and_back_keeps_what_was_typed():
 
 
 def test_qemu_restarted_under_kdbmon():
-    """QEMU ends and a new one starts on the same socket: kdbmon, left
-    running, connects to it by itself and is its console."""
+    """QEMU ends and a new one starts on the same TCP port: kdbmon, left
+    running, connects to it by itself and is its console. (The other
+    tests use unix sockets: this one keeps kdbmon's TCP line tested.)"""
     d = tempfile.mkdtemp(prefix="kdbmon-restart-")
-    qsock = os.path.join(d, "qemu.sock")
+    port = free_tcp_port()
 
     def boot():
         return subprocess.Popen(
             [os.path.join(TOP, "scripts/qemu.sh"), BZIMAGE, INITRAMFS, "--",
-             "-chardev", f"socket,id=c0,path={qsock},server=on,wait=off,"
-             "telnet=on", "-serial", "chardev:c0", "-monitor", "none"],
+             "-chardev", f"socket,id=c0,host=127.0.0.1,port={port},"
+             "server=on,wait=off,telnet=on", "-serial", "chardev:c0",
+             "-monitor", "none"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
-    km = kdbmon_on("unix:" + qsock, d, "kdbmon_qemu_restart.log",
+    km = kdbmon_on(f"tcp:127.0.0.1:{port}", d, "kdbmon_qemu_restart.log",
                    "--telnet")
     qemu = None
     try:
@@ -459,7 +461,7 @@ def test_qemu_restarted_under_kdbmon():
         km.expect_exact("waiting for it", timeout=30)
         for i in range(2):
             qemu = boot()
-            km.expect_exact("connected to unix:", timeout=60)
+            km.expect_exact("connected to tcp:", timeout=60)
             until_shell(km)
             km.sendline("echo boot-$((%d+1))" % i)
             km.expect("\nboot-%d" % (i + 1))

@@ -116,6 +116,13 @@ class VM:
             self.serial2_target = f"tcp:127.0.0.1:{port}"
             args += ["-serial",
                      f"telnet:127.0.0.1:{port},server=on,wait=off"]
+        elif second_serial in ("tcp", "tcp-nodelay"):
+            # Plain TCP, as QEMU's users attach gdb to a serial port
+            # (with Nagle, QEMU's default, or without).
+            port = free_tcp_port()
+            self.serial2_target = f"tcp:127.0.0.1:{port}"
+            args += ["-serial", f"tcp:127.0.0.1:{port},server=on,wait=off"
+                     + (",nodelay=on" if second_serial != "tcp" else "")]
         elif second_serial:
             args += ["-serial",
                      f"unix:{self.serial2_path},server=on,wait=off"]

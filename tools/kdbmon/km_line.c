@@ -157,6 +157,23 @@ void km_line_close(struct km_line *l)
 	l->fd = -1;
 }
 
+/*
+ * QEMU's TCP serial writes a byte per send() with Nagle on: after the
+ * first byte of a reply the rest waits for our ACK, which Linux delays
+ * (40 ms) in a request-reply exchange. Asking for a quick ACK after each
+ * read lets the rest follow at once. Linux clears the flag as it goes,
+ * so it is set again every time.
+ */
+static void quick_ack(struct km_line *l)
+{
+#ifdef TCP_QUICKACK
+	int one = 1;
+
+	if (l->o->kind == KM_LINE_TCP)
+		setsockopt(l->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
+#endif
+}
+
 ssize_t km_line_read(struct km_line *l, uint8_t *buf, size_t size)
 {
 	ssize_t n = read(l->fd, buf, size);
@@ -165,6 +182,7 @@ ssize_t km_line_read(struct km_line *l, uint8_t *buf, size_t size)
 		return 0;
 	if (n <= 0)
 		return -1;
+	quick_ack(l);
 	if (l->o->telnet)
 		n = (ssize_t)km_telnet_decode(&l->tn, buf, (size_t)n, buf);
 	return n;
