@@ -102,6 +102,20 @@ class Kdbmon(VM):
         self.child.expect_exact("Resuming", timeout=60)
         assert self.sh("echo alive").strip() == "alive"
 
+    def pending_output(self, wait=2):
+        """What kdbmon wrote to its terminal that no expect has read
+        (its notes while a test waited on something else)."""
+        out = ""
+        end = time.monotonic() + wait
+        while time.monotonic() < end:
+            try:
+                out += self.child.read_nonblocking(65536, timeout=0.2)
+            except pexpect.TIMEOUT:
+                continue
+            except pexpect.EOF:
+                break
+        return out
+
     def quit(self):
         self.hot("q")
         self.child.expect(pexpect.EOF, timeout=60)

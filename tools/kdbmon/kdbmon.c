@@ -1463,7 +1463,9 @@ int main(int argc, char **argv)
 				argv[2]);
 			return 1;
 		}
-		printf("%s.console.txt\n%s.dmesg.txt\n", argv[2], argv[2]);
+		for (int type = 1; type <= KM_TEXT_NOTES; type++)
+			if (n & (1 << type))
+				printf("%s%s\n", argv[2], km_text_suffix(type));
 		return 0;
 	}
 	if (km_opts_parse(&km.o, argc, argv, err, sizeof(err))) {

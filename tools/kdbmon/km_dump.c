@@ -164,15 +164,24 @@ static int op_write(void *ctx, u64 off, const u8 *p, size_t len)
 /* The session's text and the kernel log, beside the dump. */
 static void text_files(struct km_dump *d)
 {
-	char err[512];
-	int n;
+	char err[512], names[2 * sizeof(d->path) + 64] = "";
+	size_t at = 0;
+	int n, type;
 
 	n = km_elf_text(d->path, d->path, KM_KDUMP_MAX_PFN, err, sizeof(err));
-	if (n < 0)
+	if (n < 0) {
 		tell(d, "dump text: %s", err);
-	else if (n)
-		tell(d, "dump text: %s.console.txt, %s.dmesg.txt", d->path,
-		     d->path);
+		return;
+	}
+	for (type = 1; type <= KM_TEXT_NOTES; type++) {
+		if (!(n & (1 << type)) || at >= sizeof(names))
+			continue;
+		at += (size_t)snprintf(names + at, sizeof(names) - at, "%s%s%s",
+				       at ? ", " : "", d->path,
+				       km_text_suffix(type));
+	}
+	if (n)
+		tell(d, "dump text: %s", names);
 }
 
 /* --kdump: the small file instead; the ELF stays if that fails. */

@@ -395,6 +395,17 @@ out:
 }
 
 /**
+ * km_text_suffix - what a text note's file name ends in
+ * @type: the note's type, 1 to KM_TEXT_NOTES
+ *
+ * Return: ".console.txt" or ".dmesg.txt"; "" for another type.
+ */
+const char *km_text_suffix(int type)
+{
+	return type >= 1 && type <= KM_TEXT_NOTES ? text_suffix[type] : "";
+}
+
+/**
  * km_elf_text - write a dump's text notes out as files
  * @in: the ELF vmcore
  * @base: the files are @base.console.txt (what kdb showed) and
@@ -403,7 +414,8 @@ out:
  * @err: why not, on failure
  * @errlen: size of @err
  *
- * Return: how many files were written (0: the dump has no text), or -1.
+ * Return: which were written, bit N for note type N (km_text_suffix());
+ * 0 if the dump has no text; -1 on failure.
  */
 int km_elf_text(const char *in, const char *base, uint64_t max_pfn,
 		char *err, size_t errlen)
@@ -431,7 +443,7 @@ int km_elf_text(const char *in, const char *base, uint64_t max_pfn,
 			n = fail(err, errlen, "%s: %s", path, strerror(errno));
 			goto out;
 		}
-		n++;
+		n |= 1 << type;
 	}
 out:
 	if (e.f)

@@ -18,5 +18,6 @@ int km_kdump_convert(const char *in, const char *out, int level,
 
 int km_elf_text(const char *in, const char *base, uint64_t max_pfn,
 		char *err, size_t errlen);
+const char *km_text_suffix(int type);
 
 #endif /* KM_KDUMP_H */

@@ -408,9 +408,10 @@ static void dump_alias_add(u64 vaddr, u64 pfn)
 	/* Not RAM (ioremap): nothing to read. */
 	if (!in_file && !dump_pfn_is_ram(pfn))
 		return;
+	/* One PT_LOAD for what follows on in the same run of the file. */
 	if (a && a->in_file == in_file &&
 	    a->vaddr + (a->pages << PAGE_SHIFT) == vaddr &&
-	    a->pfn + a->pages == pfn && (!in_file || dump_run_of(a->pfn) == r)) {
+	    a->pfn + a->pages == pfn && (!in_file || a->pfn >= r->pfn)) {
 		a->pages++;
 	} else if (ds.naliases < DUMP_ALIAS_MAX) {
 		a = &dump_aliases[ds.naliases++];
