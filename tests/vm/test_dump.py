@@ -274,6 +274,14 @@ def test_monitor_dump_from_gdb_through_kdbmon():
                                   km.pending_output())) from None
         seen = r.stdout + r.stderr
         km.given_back()
+        # kdbmon showed its progress while nobody read its terminal (the
+        # test waited on gdb): as long as it fitted, never blocking (a
+        # full terminal once stopped kdbmon, and the dump with it).
+        km.logfile.flush()
+        with open(km.logfile.name, errors="replace", newline="") as f:
+            shown = f.read()
+        assert re.search(r"\rdump: \S+ \S+ of \S+ \S+ \(\d+%\)", shown), \
+            shown[-2000:]
         jiffies = re.search(r"\$1 = (0x[0-9a-f]+)", seen)
         stack = re.search(r"\$2 = (0x[0-9a-f]+)", seen)
         assert jiffies and stack, seen

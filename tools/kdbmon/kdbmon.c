@@ -95,7 +95,13 @@ static struct km {
 	size_t caplen;
 	bool stdin_gone;	/* stdin ended: no terminal to read */
 	struct km_dump dump;	/* frames on the line: a vmcore coming */
-	bool out_tty;		/* stdout is a terminal: progress is shown */
+	/*
+	 * The terminal again, not blocking, for the dump's progress line:
+	 * a terminal nobody reads (stopped, a program waiting on something
+	 * else) fills after about 16 KiB, and a blocked kdbmon would stop
+	 * the dump. -1: no progress shown (stdout is not a terminal).
+	 */
+	int progress_fd;
 	bool out_bol;		/* the last byte shown ended a line */
 	bool progress_on;	/* the dump's progress line is showing */
 	volatile sig_atomic_t stop;
@@ -802,17 +808,16 @@ static void dump_log(void *ctx, const char *msg)
 /* The dump's progress, on one line rewritten in place. */
 static void dump_progress(void)
 {
-	char buf[200];
+	char buf[200], line[216];
 	int n = km_dump_progress(&km.dump, now_ms(), buf, sizeof(buf));
 
-	if (n <= 0 || !km.out_tty)
+	if (n <= 0 || km.progress_fd < 0)
 		return;
-	if (!km.progress_on && !km.out_bol)
-		out("\r\n", 2);
-	term_write("\r", 1);
-	term_write(buf, (size_t)n);
-	term_write("\033[K", 3);
-	km.progress_on = true;
+	n = snprintf(line, sizeof(line), "%s\r%s\033[K",
+		     !km.progress_on && !km.out_bol ? "\r\n" : "", buf);
+	/* What does not fit now is dropped: the next one redraws it. */
+	if (write(km.progress_fd, line, (size_t)n) > 0)
+		km.progress_on = true;
 }
 
 static void console_bytes(void *ctx, const uint8_t *p, size_t n)
@@ -1516,7 +1521,10 @@ int main(int argc, char **argv)
 	if (km.tty)
 		tcgetattr(STDIN_FILENO, &km.tio_orig);
 	km_split_init(&km.split, &split_ops, NULL);
-	km.out_tty = isatty(STDOUT_FILENO);
+	km.progress_fd = -1;
+	if (isatty(STDOUT_FILENO) && ttyname(STDOUT_FILENO))
+		km.progress_fd = open(ttyname(STDOUT_FILENO), O_WRONLY |
+				      O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	km.out_bol = true;
 	km_watch_init(&km.watch);
 	edit_init();
