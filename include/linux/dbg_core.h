@@ -196,6 +196,7 @@ struct dbg_sym {
 int dbg_sym_by_addr(u64 addr, struct dbg_sym *out);
 int dbg_sym_by_name(const char *name, u64 *addr);
 int dbg_symbolize(u64 addr, char *buf, size_t len);
+int dbg_symbolize_ret(u64 addr, char *buf, size_t len);
 u64 dbg_kaslr_offset(void);
 int dbg_sym_complete(const char *prefix,
 		     int (*fn)(void *ctx, const char *name), void *ctx);

@@ -446,20 +446,31 @@ int dbg_sym_by_name(const char *name, u64 *addr)
 	return -ENOENT;
 }
 
-int dbg_symbolize(u64 addr, char *buf, size_t len)
+static int fake_symbolize(u64 addr, bool ret, char *buf, size_t len)
 {
 	static struct dbg_sym s;
+	bool back = ret && addr && !dbg_sym_by_addr(addr - 1, &s);
 
-	if (!buf || !len)
-		return dbg_sym_by_addr(addr, &s);
-	if (dbg_sym_by_addr(addr, &s)) {
-		scnprintf(buf, len, "0x%llx", addr);
+	if (!back && dbg_sym_by_addr(addr, &s)) {
+		if (buf && len)
+			scnprintf(buf, len, "0x%llx", addr);
 		return -ENOENT;
 	}
-	scnprintf(buf, len, "%s+0x%llx/0x%llx%s%s%s", s.name, s.offset,
-		  s.size, s.module[0] ? " [" : "", s.module,
-		  s.module[0] ? "]" : "");
+	if (buf && len)
+		scnprintf(buf, len, "%s+0x%llx/0x%llx%s%s%s", s.name,
+			  s.offset + back, s.size, s.module[0] ? " [" : "",
+			  s.module, s.module[0] ? "]" : "");
 	return 0;
+}
+
+int dbg_symbolize(u64 addr, char *buf, size_t len)
+{
+	return fake_symbolize(addr, false, buf, len);
+}
+
+int dbg_symbolize_ret(u64 addr, char *buf, size_t len)
+{
+	return fake_symbolize(addr, true, buf, len);
 }
 
 int dbg_sym_complete(const char *prefix,

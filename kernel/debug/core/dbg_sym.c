@@ -107,6 +107,7 @@ static struct dbg_sym dbg_sym_scratch;
 
 static struct {
 	u64 addr;
+	bool ret;
 	int err;
 	char text[DBG_SYM_CACHE_NAME];
 } dbg_sym_cache[DBG_SYM_CACHE];
@@ -129,6 +130,40 @@ u64 dbg_kaslr_offset(void)
 	return kaslr_offset();
 }
 
+/* @ret: name @addr by the byte before it (a return address). */
+static int dbg_sym_format(u64 addr, bool ret, char *buf, size_t len)
+{
+	struct dbg_sym *s = &dbg_sym_scratch;
+	unsigned int slot = hash_64(addr + ret, ilog2(DBG_SYM_CACHE));
+	int err = 0, n;
+	bool back;
+
+	if (addr && dbg_sym_cache[slot].addr == addr &&
+	    dbg_sym_cache[slot].ret == ret) {
+		scnprintf(buf, len, "%s", dbg_sym_cache[slot].text);
+		return dbg_sym_cache[slot].err;
+	}
+	/* With no symbol before it, a return address is named as it is. */
+	back = ret && addr && !dbg_sym_by_addr(addr - 1, s);
+
+	if (!back && dbg_sym_by_addr(addr, s)) {
+		n = scnprintf(buf, len, "0x%llx", addr);
+		err = -ENOENT;
+	} else {
+		n = scnprintf(buf, len, "%s+0x%llx/0x%llx%s%s%s", s->name,
+			      s->offset + back, s->size,
+			      s->module[0] ? " [" : "", s->module,
+			      s->module[0] ? "]" : "");
+	}
+	if (addr && n < DBG_SYM_CACHE_NAME && (size_t)n + 1 < len) {
+		dbg_sym_cache[slot].addr = addr;
+		dbg_sym_cache[slot].ret = ret;
+		dbg_sym_cache[slot].err = err;
+		memcpy(dbg_sym_cache[slot].text, buf, n + 1);
+	}
+	return err;
+}
+
 /**
  * dbg_symbolize - format an address as symbol+offset/size [module]
  * @addr: the address
@@ -140,28 +175,24 @@ u64 dbg_kaslr_offset(void)
  */
 int dbg_symbolize(u64 addr, char *buf, size_t len)
 {
-	struct dbg_sym *s = &dbg_sym_scratch;
-	unsigned int slot = hash_64(addr, ilog2(DBG_SYM_CACHE));
-	int err = 0, n;
+	return dbg_sym_format(addr, false, buf, len);
+}
 
-	if (addr && dbg_sym_cache[slot].addr == addr) {
-		scnprintf(buf, len, "%s", dbg_sym_cache[slot].text);
-		return dbg_sym_cache[slot].err;
-	}
-	if (dbg_sym_by_addr(addr, s)) {
-		n = scnprintf(buf, len, "0x%llx", addr);
-		err = -ENOENT;
-	} else {
-		n = scnprintf(buf, len, "%s+0x%llx/0x%llx%s%s%s", s->name,
-			      s->offset, s->size, s->module[0] ? " [" : "",
-			      s->module, s->module[0] ? "]" : "");
-	}
-	if (addr && n < DBG_SYM_CACHE_NAME && (size_t)n + 1 < len) {
-		dbg_sym_cache[slot].addr = addr;
-		dbg_sym_cache[slot].err = err;
-		memcpy(dbg_sym_cache[slot].text, buf, n + 1);
-	}
-	return err;
+/**
+ * dbg_symbolize_ret - format a return address as dbg_symbolize() does
+ * @addr: the return address
+ * @buf: output, always NUL-terminated
+ * @len: size of @buf
+ *
+ * Named after the call it returns from, as the kernel's %pB does: a call
+ * to a function that does not return may end its caller, and its return
+ * address is then the first byte of the next function.
+ *
+ * Return: as dbg_symbolize().
+ */
+int dbg_symbolize_ret(u64 addr, char *buf, size_t len)
+{
+	return dbg_sym_format(addr, true, buf, len);
 }
 
 #ifdef CONFIG_MODULES

@@ -319,27 +319,16 @@ const char *kdb_sym(u64 addr)
 }
 
 /**
- * kdb_sym_ret - a return address as symbol+offset/size [module]
+ * kdb_sym_ret - a return address as kdb_sym() names an address
  * @addr: the return address
  *
- * Named after the call it returns from, as the kernel's %pB does: a call
- * to a function that does not return may end its caller, and its return
- * address is then the first byte of the next function.
- *
- * Return: as kdb_sym().
+ * Return: as kdb_sym(), named after the call (dbg_symbolize_ret()).
  */
 const char *kdb_sym_ret(u64 addr)
 {
-	static struct dbg_sym sym;
-	char *buf;
+	char *buf = kdb_symbuf[kdb_symbuf_next++ % KDB_SYMBUFS];
 
-	if (!addr || dbg_sym_by_addr(addr - 1, &sym))
-		return kdb_sym(addr);
-	buf = kdb_symbuf[kdb_symbuf_next++ % KDB_SYMBUFS];
-	scnprintf(buf, sizeof(kdb_symbuf[0]), "%s+0x%llx/0x%llx%s%s%s",
-		  sym.name, sym.offset + 1, sym.size,
-		  sym.module[0] ? " [" : "", sym.module,
-		  sym.module[0] ? "]" : "");
+	dbg_symbolize_ret(addr, buf, sizeof(kdb_symbuf[0]));
 	return buf;
 }
 
