@@ -44,6 +44,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	fake_reset();
 	gdb_stub_reset();
+	/* Both ways of listing threads: an input's length picks one. */
+	gdb_xfer_threads = size & 1;
 	fake_set_budget(2000000);
 	fake_input((const char *)data, size);
 	fake_set_typeahead(true);

@@ -88,6 +88,7 @@ static int setup(void **state)
 {
 	fake_reset();
 	gdb_stub_reset();
+	gdb_xfer_threads = true;
 	input_len = 0;
 	return 0;
 }
@@ -310,6 +311,56 @@ static void test_qf_qs_thread_info(void **state)
 		n += replies[0][i] == ',';
 	assert_int_equal(n + 1, FAKE_NR_TASKS);
 	assert_string_equal(replies[1], "l");
+}
+
+/* Hex text to a string. */
+static const char *unhex(const char *hex)
+{
+	static char text[256];
+	size_t i, n = strlen(hex) / 2;
+
+	assert_true(n < sizeof(text));
+	for (i = 0; i < n; i++)
+		text[i] = (char)strtoul((char[3]){ hex[2 * i], hex[2 * i + 1], 0 },
+					NULL, 16);
+	text[n] = '\0';
+	return text;
+}
+
+static void test_thread_list_packed_on_a_slow_line(void **state)
+{
+	const struct dbg_task *t = fake_task(FAKE_NR_TASKS - 1);
+	char want[64], q[48];
+	unsigned int n = 0, i;
+
+	gdb_xfer_threads = false;
+	PKT("qSupported:swbreak+");
+	PKT("qXfer:threads:read::0,fff");
+	PKT("qfThreadInfo");
+	PKT("qsThreadInfo");
+	snprintf(q, sizeof(q), "qThreadExtraInfo,%x", t->pid);
+	PKT(q);
+	PKT("qThreadExtraInfo,7fffffff");
+	PKT("qXfer:features:read:target.xml:0,40");
+	PKT("D");
+	run();
+	gdb_xfer_threads = true;
+	parse_output();
+	assert_int_equal(nreplies, 8);
+	assert_null(strstr(replies[0], "qXfer:threads"));
+	assert_non_null(strstr(replies[0], "qXfer:features:read+"));
+	assert_string_equal(replies[1], "");
+	assert_true(replies[2][0] == 'm');
+	for (i = 0; replies[2][i]; i++)
+		n += replies[2][i] == ',';
+	assert_int_equal(n + 1, FAKE_NR_TASKS);
+	assert_string_equal(replies[3], "l");
+	/* Names and states come one thread at a time instead. */
+	assert_false(t->idle);
+	snprintf(want, sizeof(want), "%s [%c]", t->comm, t->state);
+	assert_string_equal(unhex(replies[4]), want);
+	assert_true(replies[5][0] == 'E');
+	assert_true(replies[6][0] == 'm');
 }
 
 static void test_breakpoints_from_z_packets(void **state)
@@ -599,6 +650,7 @@ int main(void)
 		T(test_target_xml_in_small_windows),
 		T(test_thread_list_running_first_every_task_once),
 		T(test_qf_qs_thread_info),
+		T(test_thread_list_packed_on_a_slow_line),
 		T(test_breakpoints_from_z_packets),
 		T(test_continue_then_stop_reply_with_swbreak),
 		T(test_steps_and_range_step),

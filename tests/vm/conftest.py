@@ -22,8 +22,10 @@ def vm(request):
 @pytest.fixture
 def gdbvm(request):
     """A test machine whose debugger has ttyS1 to itself, the GDB stub
-    first (the shell stays on ttyS0); extra kernel parameters as vm."""
-    machine = VM(cmdline="dbg_core.port=ttyS1 dbg_core.frontend=gdb " +
+    first (the shell stays on ttyS0), the line set up as gdbstub.rst
+    advises (the tests that make their own machine leave it as it is);
+    extra kernel parameters as vm."""
+    machine = VM(cmdline="dbg_core.port=ttyS1,115200 dbg_core.frontend=gdb " +
                  getattr(request, "param", ""), second_serial=True)
     machine.set_log(request.node.name)
     yield machine

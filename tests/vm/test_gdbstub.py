@@ -110,6 +110,46 @@ def test_gdb_sees_registers_memory_threads_and_stacks(gdbvm):
     assert vm.sh("echo alive").strip() == "alive"
 
 
+def test_gdb_thread_list_packed_for_a_slow_line(gdbvm):
+    """gdbstub.xfer_threads=0, set while the machine runs and read at
+    gdb's next connection: gdb is not offered the XML thread list and
+    reads the packed one, at connection and again after a stepi; info
+    threads still shows every task, named as /proc names it, through
+    qThreadExtraInfo."""
+    vm = gdbvm
+    param = "/sys/module/gdbstub/parameters/xfer_threads"
+    assert vm.sh(f"cat {param}").strip() == "Y"
+    vm.sh(f"echo 0 > {param}")
+    listing = vm.sh("for t in /proc/[0-9]*/task/[0-9]*; do "
+                    "echo ${t##*/} $(cat $t/comm); done")
+    # A task gone before its comm was read (the loop's own) says so.
+    comm = dict(re.findall(r"^(\d+) (\S.*?)\s*$", listing, re.M))
+    enter(vm)
+    out = gdb_batch(vm, ["set debug remote 1", "info threads", "stepi",
+                         "set debug remote 0", "detach"])
+    vm.child.expect(SHELL_PROMPT)
+    assert "qXfer:threads" not in out, out[-3000:]
+    assert out.count("Sending packet: $qfThreadInfo") >= 2, out[-3000:]
+    rows = re.findall(r"^[ *]\s+\d+\s+Thread (\d+) \((.*) \[(\w)\]\)",
+                      out, re.M)
+    tids = [int(r[0]) for r in rows]
+    assert len(tids) == len(set(tids)), out[-3000:]
+    # Every task of the listing (but the shell's own, gone since); each
+    # idle task once.
+    missing = {int(t) for t in comm} - set(tids)
+    assert len(missing) <= 2, (missing, out[-3000:])
+    assert sum(1 for r in rows if r[1].startswith("swapper/")) == 4, out
+    named = [r for r in rows if r[0] in comm]
+    assert len(named) >= len(comm) - 2, out[-3000:]
+    # task->comm: /proc shows a kthread's longer name (the task keeps 15
+    # characters) and a kworker's with what it works for after a '-'.
+    for tid, name, _ in named:
+        assert (name == comm[tid][:15] or
+                comm[tid].startswith(name + "-")), (tid, name, comm[tid])
+    assert "[Inferior 1 (Remote target) detached]" in out, out[-3000:]
+    assert vm.sh("echo alive").strip() == "alive"
+
+
 def test_gdb_breakpoint_step_and_continue(gdbvm):
     """break on uname's system call, continue, run uname: gdb stops there
     (swbreak: no PC fix-up writes), steps two instructions, deletes the

@@ -734,6 +734,8 @@ static enum gdb_next gdb_cmd_qoffsets(const char *args, size_t len)
 	return GDB_STAY;
 }
 
+bool gdb_xfer_threads = true;
+
 static const char *const gdb_features_supported[] = {
 	"QStartNoAckMode+", "qXfer:features:read+", "qXfer:threads:read+",
 	"swbreak+", "hwbreak+", "vContSupported+",
@@ -745,8 +747,12 @@ static enum gdb_next gdb_cmd_qsupported(const char *args, size_t len)
 
 	gdb_begin();
 	gdb_tx_fmt(&gdb_tx, "PacketSize=%x", GDB_PACKET_SIZE);
-	for (i = 0; i < ARRAY_SIZE(gdb_features_supported); i++)
+	for (i = 0; i < ARRAY_SIZE(gdb_features_supported); i++) {
+		if (!gdb_xfer_threads &&
+		    !strcmp(gdb_features_supported[i], "qXfer:threads:read+"))
+			continue;
 		gdb_tx_fmt(&gdb_tx, ";%s", gdb_features_supported[i]);
+	}
 	gdb_send();
 	return GDB_STAY;
 }
@@ -950,7 +956,8 @@ static enum gdb_next gdb_cmd_qxfer(const char *args, size_t len)
 
 	if (!strncmp(args, features, sizeof(features) - 1))
 		p = args + sizeof(features) - 1;
-	else if (!strncmp(args, threads, sizeof(threads) - 1))
+	else if (gdb_xfer_threads &&
+		 !strncmp(args, threads, sizeof(threads) - 1))
 		p = args + sizeof(threads) - 1;
 	else {
 		gdb_reply("");

@@ -23,6 +23,14 @@
 
 extern struct dbg_frontend gdb_frontend;
 
+/*
+ * Offer the thread list as qXfer:threads XML (names and CPUs in one
+ * transfer). gdb reads the list again at every stop: on a slow line,
+ * false makes that the packed qfThreadInfo list, and gdb then asks
+ * qThreadExtraInfo for each thread it shows (gdbstub.xfer_threads).
+ */
+extern bool gdb_xfer_threads;
+
 enum dbg_action gdb_session(const struct dbg_event *ev);
 void gdb_stub_reset(void);
 
