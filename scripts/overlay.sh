@@ -84,4 +84,18 @@ edit kernel/reboot.c '#include <linux/crash_stop.h>' \
 edit kernel/reboot.c '	crash_stop_emergency_restart();' \
 	'/^void emergency_restart(void)$/,/^}$/ s|^\tkmsg_dump(KMSG_DUMP_EMERG);$|&\n\tcrash_stop_emergency_restart();|'
 
+# Mainline edit G (scripts/gdb/linux/cpus.py): x86-64 links per-CPU
+# variables from address 0. gdb relocating vmlinux for KASLR (as our
+# stub's qOffsets asks) moves that section with the rest, so per_cpu(),
+# and with it $lx_current() and $lx_per_cpu(), read the wrong address.
+# The edit takes gdb's move back off; it is nothing without KASLR or a
+# relocation, and on other architectures.
+edit scripts/gdb/linux/cpus.py '    # Per-CPU variables moved with vmlinux (overlay edit G)' \
+	'/^    pointer = var_ptr.cast(utils.get_long_type()) + offset$/i\
+\    # Per-CPU variables moved with vmlinux (overlay edit G): x86-64 links\
+\    # them from 0, and gdb relocating vmlinux for KASLR moved them too.\
+\    if utils.is_target_arch("x86-64"):\
+\        moved = int(gdb.parse_and_eval("(unsigned long)&__per_cpu_start"))\
+\        if moved < 1 << 32:\
+\            offset -= moved'
 echo "overlay: $repo -> $ksrc done"

@@ -454,7 +454,9 @@ def test_gdb_finds_the_kernel_where_kaslr_put_it():
     """KASLR on (no nokaslr): gdb, told the offset by qOffsets, finds
     vmlinux's symbols where the kernel really is: linux_banner's address
     is /proc/kallsyms', its text /proc/version's, the stop's PC is
-    symbolised, and a backtrace walks the real stack."""
+    symbolised, and a backtrace walks the real stack; the kernel's gdb
+    scripts find per-CPU variables (overlay edit G): $lx_current() is the
+    shell that entered, and each CPU's pcpu_hot says its own number."""
     vm = VM(cmdline="dbg_core.port=ttyS1 dbg_core.frontend=gdb",
             second_serial=True, kaslr=True)
     vm.set_log("test_gdb_finds_the_kernel_where_kaslr_put_it")
@@ -462,10 +464,15 @@ def test_gdb_finds_the_kernel_where_kaslr_put_it():
         banner = kallsyms(vm, "linux_banner")
         jiffies = kallsyms(vm, "jiffies_64")
         version = vm.sh("cat /proc/version").strip()
+        shell = int(vm.sh("echo $$").strip())
         enter(vm)
+        scripts = os.path.join(os.path.dirname(VMLINUX), "vmlinux-gdb.py")
         out = gdb_batch(vm, ["p/x &linux_banner", "x/s linux_banner",
                              "info symbol $pc", "bt 8",
-                             "p/x &jiffies_64", "detach"])
+                             "p/x &jiffies_64", "source " + scripts,
+                             "p $lx_current().pid"] +
+                        ["p $lx_per_cpu(pcpu_hot, %d).cpu_number" % c
+                         for c in range(4)] + ["detach"])
         vm.child.expect(SHELL_PROMPT)
         # One of KASLR's slots is where it was linked: such a boot
         # cannot show that gdb followed the kernel, so it says so.
@@ -480,6 +487,10 @@ def test_gdb_finds_the_kernel_where_kaslr_put_it():
         assert re.search(r"^(dbg_arch_break|sysrq_handle_dbg)", out,
                          re.M), out
         assert "write_sysrq_trigger" in out, out
+        m = re.search(r"^\$3 = (\d+)", out, re.M)
+        assert m and int(m.group(1)) == shell, (shell, out[-3000:])
+        for c in range(4):
+            assert "$%d = %d\n" % (4 + c, c) in out, out[-3000:]
         assert vm.sh("echo alive").strip() == "alive"
     finally:
         vm.close()
