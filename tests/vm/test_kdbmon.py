@@ -316,6 +316,38 @@ def test_gdb_attaches_through_kdbmon_and_ctrl_c_five_times():
         km.close()
 
 
+def test_terminal_not_read_does_not_stop_kdbmon():
+    """Nobody reads kdbmon's terminal (a test waiting on something else,
+    a terminal stopped with ^S) while the machine prints 160 KB on the
+    console: kdbmon holds the text back instead of blocking in write(),
+    so it keeps serving the line and gdb (which attaches, reads jiffies
+    and detaches), and once the terminal reads again it shows all of the
+    text, in order. Blocked in write(), kdbmon stopped after the 16 KiB
+    a pty holds, and gdb and a dump with it."""
+    km = Kdbmon("kdbmon_unread")
+    try:
+        km.child.sendline('seq 100000 120000; echo SEQ""-DONE')
+        time.sleep(3)
+        r = subprocess.run(gdb_args(km.port, ["p jiffies > 0", "detach"]),
+                           capture_output=True, text=True, timeout=300)
+        seen = r.stdout + r.stderr
+        assert "$1 = 1" in seen, seen
+        assert "[Inferior 1 (Remote target) detached]" in seen, seen
+        shown = ""
+        end = time.monotonic() + 180
+        while not ("SEQ-DONE" in shown and "Resuming" in shown):
+            assert time.monotonic() < end, shown[-2000:]
+            shown += km.pending_output()
+        nums = [int(l) for l in shown.replace("\r", "").split("\n")
+                if l.strip().isdigit() and len(l.strip()) == 6]
+        assert nums == list(range(100000, 120001)), \
+            (len(nums), nums[:3], nums[-3:])
+        assert "not shown" not in shown, shown[-2000:]
+        assert km.sh("echo alive").strip() == "alive"
+    finally:
+        km.close()
+
+
 def test_gdb_killed_mid_session_gives_the_console_back():
     """A second gdb is refused while one is attached; then the first
     vanishes (killed) while the machine is stopped under it: kdbmon

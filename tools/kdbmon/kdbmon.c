@@ -96,12 +96,14 @@ static struct km {
 	bool stdin_gone;	/* stdin ended: no terminal to read */
 	struct km_dump dump;	/* frames on the line: a vmcore coming */
 	/*
-	 * The terminal again, not blocking, for the dump's progress line:
-	 * a terminal nobody reads (stopped, a program waiting on something
-	 * else) fills after about 16 KiB, and a blocked kdbmon would stop
-	 * the dump. -1: no progress shown (stdout is not a terminal).
+	 * The terminal again, not blocking: everything shown goes through
+	 * it. A terminal nobody reads (stopped with ^S, a program waiting on
+	 * something else) fills after about 16 KiB, and a kdbmon blocked in
+	 * write() would stop serving the line, gdb and a dump. -1: stdout is
+	 * not a terminal (written when poll() says it may; no progress line).
 	 */
-	int progress_fd;
+	int term_fd;
+	bool tty_out;		/* stdout is a terminal */
 	bool out_bol;		/* the last byte shown ended a line */
 	bool progress_on;	/* the dump's progress line is showing */
 	volatile sig_atomic_t stop;
@@ -115,20 +117,96 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
+/*
+ * What the terminal has not taken yet, in order. It goes out when poll()
+ * says the terminal may take more; what does not fit is counted, dropped
+ * and reported once the terminal reads again (the log, if any, has it).
+ */
+#define TERM_QUEUE	(256 << 10)
+static struct {
+	char buf[TERM_QUEUE];
+	size_t head, len;
+	unsigned long long dropped;
+} term_q;
+
+/* Write what the terminal takes now, without waiting: the bytes written. */
+static size_t term_try(const char *s, size_t n)
+{
+	struct pollfd pfd = { STDOUT_FILENO, POLLOUT, 0 };
+	size_t done = 0;
+	ssize_t k;
+
+	while (done < n) {
+		if (km.term_fd >= 0) {
+			k = write(km.term_fd, s + done, n - done);
+		} else {
+			/*
+			 * A pipe takes a page once poll() says POLLOUT; a
+			 * terminal that could not be opened again, less.
+			 */
+			size_t chunk = km.tty_out ? 64 : 4096;
+
+			if (poll(&pfd, 1, 0) <= 0 || !(pfd.revents & POLLOUT))
+				break;
+			k = write(STDOUT_FILENO, s + done,
+				  n - done < chunk ? n - done : chunk);
+		}
+		if (k <= 0)
+			break;
+		done += (size_t)k;
+	}
+	return done;
+}
+
+static void term_flush(void)
+{
+	char msg[160];
+	size_t n, k;
+	int len;
+
+	while (term_q.len) {
+		n = TERM_QUEUE - term_q.head;
+		if (n > term_q.len)
+			n = term_q.len;
+		k = term_try(term_q.buf + term_q.head, n);
+		term_q.head = (term_q.head + k) % TERM_QUEUE;
+		term_q.len -= k;
+		if (k < n)
+			return;
+	}
+	if (!term_q.dropped)
+		return;
+	len = snprintf(msg, sizeof(msg),
+		       "\r\n[kdbmon: %llu bytes not shown: the terminal was not read%s]\r\n",
+		       term_q.dropped,
+		       km.log && km.log_on ? "; the log has them" : "");
+	term_q.dropped = 0;
+	term_try(msg, (size_t)len);
+}
+
 static void term_write(const void *p, size_t n)
 {
 	const char *s = p;
+	size_t k, at;
 
-	while (n) {
-		ssize_t k = write(STDOUT_FILENO, s, n);
-
-		if (k < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (k <= 0)
-			return;
+	if (!term_q.len && !term_q.dropped) {
+		k = term_try(s, n);
 		s += k;
-		n -= (size_t)k;
+		n -= k;
 	}
+	while (n && term_q.len < TERM_QUEUE) {
+		at = (term_q.head + term_q.len) % TERM_QUEUE;
+		k = TERM_QUEUE - at;
+		if (k > TERM_QUEUE - term_q.len)
+			k = TERM_QUEUE - term_q.len;
+		if (k > n)
+			k = n;
+		memcpy(term_q.buf + at, s, k);
+		term_q.len += k;
+		s += k;
+		n -= k;
+	}
+	term_q.dropped += n;
 }
 
 /* Everything shown goes here: the progress line makes way first. */
@@ -811,12 +889,13 @@ static void dump_progress(void)
 	char buf[200], line[216];
 	int n = km_dump_progress(&km.dump, now_ms(), buf, sizeof(buf));
 
-	if (n <= 0 || km.progress_fd < 0)
+	/* Not behind text still waiting: the next one redraws it. */
+	if (n <= 0 || km.term_fd < 0 || term_q.len || term_q.dropped)
 		return;
 	n = snprintf(line, sizeof(line), "%s\r%s\033[K",
 		     !km.progress_on && !km.out_bol ? "\r\n" : "", buf);
 	/* What does not fit now is dropped: the next one redraws it. */
-	if (write(km.progress_fd, line, (size_t)n) > 0)
+	if (write(km.term_fd, line, (size_t)n) > 0)
 		km.progress_on = true;
 }
 
@@ -1380,9 +1459,9 @@ static void on_signal(int sig)
 static void loop(void)
 {
 	while (!km.stop) {
-		struct pollfd pfd[4];
+		struct pollfd pfd[5];
 		int nfd = 0, timeout = -1, i_term = -1, i_line = -1;
-		int i_listen = -1, i_gdb = -1, w;
+		int i_listen = -1, i_gdb = -1, i_out = -1, w;
 		long long t = now_ms();
 
 		if (!km.stdin_gone) {
@@ -1407,6 +1486,11 @@ static void loop(void)
 			pfd[nfd] = (struct pollfd){ km.gdb_fd, POLLIN, 0 };
 			i_gdb = nfd++;
 		}
+		if (term_q.len || term_q.dropped) {
+			pfd[nfd] = (struct pollfd){ km.term_fd >= 0 ?
+				km.term_fd : STDOUT_FILENO, POLLOUT, 0 };
+			i_out = nfd++;
+		}
 		if (km.deadline && (timeout < 0 || timeout > 100))
 			timeout = 100;
 		if (km.o.follow_pid && (timeout < 0 || timeout > 500))
@@ -1419,6 +1503,8 @@ static void loop(void)
 				break;
 			continue;
 		}
+		if (i_out >= 0 && pfd[i_out].revents)
+			term_flush();
 		if (i_line >= 0 && pfd[i_line].revents)
 			line_pump(0);
 		if (i_term >= 0 &&
@@ -1521,10 +1607,11 @@ int main(int argc, char **argv)
 	if (km.tty)
 		tcgetattr(STDIN_FILENO, &km.tio_orig);
 	km_split_init(&km.split, &split_ops, NULL);
-	km.progress_fd = -1;
-	if (isatty(STDOUT_FILENO) && ttyname(STDOUT_FILENO))
-		km.progress_fd = open(ttyname(STDOUT_FILENO), O_WRONLY |
-				      O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	km.term_fd = -1;
+	km.tty_out = isatty(STDOUT_FILENO);
+	if (km.tty_out && ttyname(STDOUT_FILENO))
+		km.term_fd = open(ttyname(STDOUT_FILENO), O_WRONLY |
+				  O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	km.out_bol = true;
 	km_watch_init(&km.watch);
 	edit_init();
@@ -1551,6 +1638,15 @@ int main(int argc, char **argv)
 	if (km.hist)
 		history_end(km.hist);
 	out("\r\n", 2);
+	/* Leaving: what still waits goes if the terminal reads within 2 s. */
+	for (int tries = 0; (term_q.len || term_q.dropped) && tries < 20;
+	     tries++) {
+		struct pollfd pfd = { km.term_fd >= 0 ? km.term_fd :
+				      STDOUT_FILENO, POLLOUT, 0 };
+
+		if (poll(&pfd, 1, 100) > 0)
+			term_flush();
+	}
 	list_clear(&km.cmds);
 	list_clear(&km.syms);
 	return 0;
