@@ -129,6 +129,12 @@ static struct {
 	unsigned long long dropped;
 } term_q;
 
+/* Where what is shown goes: the terminal opened again, else stdout. */
+static int term_out_fd(void)
+{
+	return km.term_fd >= 0 ? km.term_fd : STDOUT_FILENO;
+}
+
 /* Write what the terminal takes now, without waiting: the bytes written. */
 static size_t term_try(const char *s, size_t n)
 {
@@ -895,7 +901,7 @@ static void dump_progress(void)
 	n = snprintf(line, sizeof(line), "%s\r%s\033[K",
 		     !km.progress_on && !km.out_bol ? "\r\n" : "", buf);
 	/* What does not fit now is dropped: the next one redraws it. */
-	if (write(km.term_fd, line, (size_t)n) > 0)
+	if (term_try(line, (size_t)n))
 		km.progress_on = true;
 }
 
@@ -1487,8 +1493,7 @@ static void loop(void)
 			i_gdb = nfd++;
 		}
 		if (term_q.len || term_q.dropped) {
-			pfd[nfd] = (struct pollfd){ km.term_fd >= 0 ?
-				km.term_fd : STDOUT_FILENO, POLLOUT, 0 };
+			pfd[nfd] = (struct pollfd){ term_out_fd(), POLLOUT, 0 };
 			i_out = nfd++;
 		}
 		if (km.deadline && (timeout < 0 || timeout > 100))
@@ -1641,8 +1646,7 @@ int main(int argc, char **argv)
 	/* Leaving: what still waits goes if the terminal reads within 2 s. */
 	for (int tries = 0; (term_q.len || term_q.dropped) && tries < 20;
 	     tries++) {
-		struct pollfd pfd = { km.term_fd >= 0 ? km.term_fd :
-				      STDOUT_FILENO, POLLOUT, 0 };
+		struct pollfd pfd = { term_out_fd(), POLLOUT, 0 };
 
 		if (poll(&pfd, 1, 100) > 0)
 			term_flush();

@@ -737,8 +737,8 @@ static enum gdb_next gdb_cmd_qoffsets(const char *args, size_t len)
 bool gdb_xfer_threads = true;
 
 static const char *const gdb_features_supported[] = {
-	"QStartNoAckMode+", "qXfer:features:read+", "qXfer:threads:read+",
-	"swbreak+", "hwbreak+", "vContSupported+",
+	"QStartNoAckMode+", "qXfer:features:read+", "swbreak+", "hwbreak+",
+	"vContSupported+",
 };
 
 static enum gdb_next gdb_cmd_qsupported(const char *args, size_t len)
@@ -747,12 +747,10 @@ static enum gdb_next gdb_cmd_qsupported(const char *args, size_t len)
 
 	gdb_begin();
 	gdb_tx_fmt(&gdb_tx, "PacketSize=%x", GDB_PACKET_SIZE);
-	for (i = 0; i < ARRAY_SIZE(gdb_features_supported); i++) {
-		if (!gdb_xfer_threads &&
-		    !strcmp(gdb_features_supported[i], "qXfer:threads:read+"))
-			continue;
+	for (i = 0; i < ARRAY_SIZE(gdb_features_supported); i++)
 		gdb_tx_fmt(&gdb_tx, ";%s", gdb_features_supported[i]);
-	}
+	if (gdb_xfer_threads)
+		gdb_tx_fmt(&gdb_tx, ";qXfer:threads:read+");
 	gdb_send();
 	return GDB_STAY;
 }
