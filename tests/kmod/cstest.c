@@ -47,11 +47,10 @@
  *                       cost of a breakpoint on it, for make bench
  *   answer              report what cstest_answer() returns (42, unless
  *                       the debugger changed its code)
- *   rawout N [stopped]  write N bytes (lines of 'x') through the
- *                       debugger's polled console, interrupts off: the
- *                       line's raw rate, for make bench; with "stopped",
- *                       from a stop's callback, every other CPU parked
- *                       as when kdb runs
+ *   rawout N stopped    write N bytes (lines of 'x') through the
+ *                       debugger's polled console from a stop's
+ *                       callback, every other CPU parked as when kdb
+ *                       runs: the line's raw rate, for make bench
  *   stop [MASTER]       one stop from CPU MASTER (default: first unparked)
  *   nested              a stop whose function nests a crash_stop() call
  *                       and a kernel fault (both recovered)
@@ -1221,11 +1220,17 @@ static int cst_watch(u64 base, unsigned long n, int cpu)
 	return 0;
 }
 
-/* The debugger console's raw rate: its polled output, nothing else. */
-static void cst_rawout_lines(unsigned long n, bool resched)
+/*
+ * The debugger console's raw rate: its polled output, nothing else. Only
+ * with the machine stopped: the 8250's polled put_char saves and restores
+ * the UART's interrupt enables without the port's lock, so while the
+ * machine runs it races the driver and can leave the transmit interrupt
+ * off for good (the console's tty then hangs).
+ */
+static void cst_rawout_stopped(void *data)
 {
 	static char line[64];
-	unsigned long done, flags;
+	unsigned long n = *(unsigned long *)data, done;
 	size_t len;
 
 	memset(line, 'x', sizeof(line) - 1);
@@ -1233,18 +1238,9 @@ static void cst_rawout_lines(unsigned long n, bool resched)
 	dbg_write("RAWOUT-BEGIN\n", 13);
 	for (done = 0; done < n; done += len) {
 		len = min_t(unsigned long, n - done, sizeof(line));
-		local_irq_save(flags);
 		dbg_write(line, len);
-		local_irq_restore(flags);
-		if (resched)
-			cond_resched();
 	}
 	dbg_write("RAWOUT-END\n", 11);
-}
-
-static void cst_rawout_stopped(void *data)
-{
-	cst_rawout_lines(*(unsigned long *)data, false);
 }
 
 static int cst_rawout_on_cpu(void *data)
@@ -1258,14 +1254,11 @@ static int cst_rawout_on_cpu(void *data)
 	return crash_stop(&req);
 }
 
-static int cst_rawout(unsigned long n, bool stopped)
+static int cst_rawout(unsigned long n)
 {
 	if (n > (64UL << 20))
 		return -EINVAL;
-	if (stopped)
-		return smp_call_on_cpu(0, cst_rawout_on_cpu, &n, false);
-	cst_rawout_lines(n, true);
-	return 0;
+	return smp_call_on_cpu(0, cst_rawout_on_cpu, &n, false);
 }
 
 /* --- the control file --------------------------------------------- */
@@ -1364,10 +1357,10 @@ static int cst_command(char *line)
 	if (!strcmp(cmd, "rawout")) {
 		unsigned long n;
 
-		word[0] = '\0';
-		if (sscanf(line, "%*s %lu %15s", &n, word) < 1)
+		if (sscanf(line, "%*s %lu %15s", &n, word) != 2 ||
+		    strcmp(word, "stopped"))
 			return -EINVAL;
-		return cst_rawout(n, !strcmp(word, "stopped"));
+		return cst_rawout(n);
 	}
 	if (!strcmp(cmd, "leavehold")) {
 		if (sscanf(line, "%*s %d", &a) != 1 || a < 0 ||

@@ -188,6 +188,10 @@ int dbg_getc(void)
  * dbg_write - write characters to the debug console
  * @s: the characters; '\n' is sent as CR LF
  * @len: how many
+ *
+ * Only with the machine stopped: the tty driver's polled put_char (the
+ * 8250's) saves and restores the UART's interrupt enables without the
+ * port's lock, which would race the driver on a running machine.
  */
 void dbg_write(const char *s, size_t len)
 {
