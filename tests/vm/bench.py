@@ -525,10 +525,11 @@ def print_gdb(raw, ours, theirs):
               f"{a[1] if a else ''} / {b[1] if b else ''}")
     a, b = ours.get("info_threads"), theirs.get("info_threads")
     if sec(b) and a and a[2]:
-        # gdb's processor time is spent whatever the stub does.
+        # Its work on the frames, and its reading of the replies, which
+        # QEMU hands over a byte per write.
         print(f"-- info threads: gdb's own processor time on ours, "
-              f"{float(a[2]):.3f} s, alone allows at most "
-              f"{sec(b) / float(a[2]):.1f}x mainline's time")
+              f"{float(a[2]):.3f} s, is 1/{sec(b) / float(a[2]):.1f} of "
+              f"mainline's whole time")
     print("-- ours with gdbstub.xfer_threads=0 (the packed thread list, "
           "for a slow line):")
     for op in PACKED_OPS:
