@@ -676,14 +676,16 @@ def test_kill_is_delivered_when_the_machine_resumes(vm):
         # Seen a few times in a hundred runs, not yet explained: after
         # go the shell never answers (once in 587 rounds in one boot,
         # "Resuming" and then nothing, not even the shell's prompt). The
-        # machine's state, for whoever reads this test's log: an
-        # external NMI enters kdb even with a CPU stuck with interrupts
-        # off.
+        # machine's state, for whoever reads this test's log: first the
+        # console's transmit interrupt (the bench's old hang was a lost
+        # one), then an external NMI, which enters kdb even with a CPU
+        # stuck with interrupts off.
+        tx = vm.console_tx_check()
         cpu = vm.enter_by_monitor_nmi()
         state = "\n".join(vm.kdb_text(c, timeout=120) for c in
                           ("cpus", "btc", "ps A", "dmesg 40"))
-        raise AssertionError("no shell after go; NMI entered on CPU "
-                             f"{cpu}:\n{state}")
+        raise AssertionError(f"no shell after go; {tx}; NMI entered on "
+                             f"CPU {cpu}:\n{state}")
     raise AssertionError("the signal was not delivered")
 
 

@@ -263,6 +263,27 @@ class VM:
         self.child.expect(KDB_PROMPT, timeout=timeout)
         return int(self.child.match.group(1))
 
+    def console_tx_check(self, timeout=10):
+        """For a test whose shell went quiet: is ttyS0's transmit
+        interrupt lost? Reads the 16550's interrupt enables (IER, port
+        0x3f9) through QEMU's monitor, turns THRI off and on (QEMU raises
+        the interrupt again on that edge) and says whether the shell's
+        prompt then came. If it did not, IER is put back as it was."""
+        m = re.search(r"= (0x[0-9a-f]+)", self.monitor("i /b 0x3f9"))
+        if not m:
+            return "IER unreadable"
+        ier = int(m.group(1), 16)
+        self.monitor(f"o /b 0x3f9 {ier & ~2:#x}")
+        self.monitor(f"o /b 0x3f9 {ier | 2:#x}")
+        try:
+            self.child.expect_exact(SHELL_PROMPT, timeout=timeout)
+            came = "came: the transmit interrupt was lost"
+        except pexpect.TIMEOUT:
+            came = "did not come"
+            self.monitor(f"o /b 0x3f9 {ier:#x}")
+        return (f"ttyS0 IER {ier:#04x}; after THRI off and on the prompt "
+                f"{came}")
+
     def enter_by_monitor_nmi(self, timeout=120):
         """QEMU's external NMI; returns the CPU that entered."""
         self.monitor("nmi")
