@@ -118,8 +118,13 @@ KDB_CMDS = ("bta A", "dmesg", "md linux_banner 2048")
 
 
 def timed(vm, start, end, timeout=1200):
-    """Bytes received between @start and @end, and the time they took."""
-    vm.child.expect(start, timeout=timeout, searchwindowsize=4096)
+    """Bytes received between @start and @end, and the time they took.
+    @start is searched for in all that came (little, before it): pexpect
+    searches only the last searchwindowsize bytes of a long read, and
+    one read may bring @start with more than that after it. @end comes
+    last, so a window will do, and keeps the long output's search
+    cheap."""
+    vm.child.expect(start, timeout=timeout)
     t0 = time.monotonic()
     vm.child.expect(end, timeout=timeout, searchwindowsize=4096)
     return len(vm.child.before), time.monotonic() - t0
