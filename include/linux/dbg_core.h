@@ -35,6 +35,7 @@
 #define _LINUX_DBG_CORE_H
 
 #ifdef __KERNEL__
+#include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/types.h>
 #else
@@ -277,12 +278,12 @@ int dbg_cpu_task(unsigned int cpu, struct dbg_task *out);
 
 /* --- registers --------------------------------------------------------- */
 
-#define DBG_REGS_MAX	32
+#define DBG_REGS_MAX	40	/* at most 64: a bit each in the masks */
 
 /**
  * struct dbg_regs - one register set, indexed as dbg_reg_name() says
  * @val: the values
- * @valid: bit i set: @val[i] is known
+ * @valid: bit i set: @val[i] is known (dbg_reg_known())
  * @writable: bit i set: dbg_set_reg() may change register i
  * @frame_fixed: the CPU returns through a copy of its PC, stack pointer
  *	and flags out of the debugger's reach (stopped inside an NMI handler
@@ -290,10 +291,22 @@ int dbg_cpu_task(unsigned int cpu, struct dbg_task *out);
  */
 struct dbg_regs {
 	u64 val[DBG_REGS_MAX];
-	u32 valid;
-	u32 writable;
+	u64 valid;
+	u64 writable;
 	bool frame_fixed;
 };
+
+/**
+ * dbg_reg_known - is a register's value in a set known?
+ * @regs: the set
+ * @reg: the register's number
+ *
+ * Return: true if @regs->val[@reg] holds its value.
+ */
+static inline bool dbg_reg_known(const struct dbg_regs *regs, unsigned int reg)
+{
+	return reg < DBG_REGS_MAX && (regs->valid & BIT_ULL(reg));
+}
 
 /* Registers with a role, for front-ends that need one. */
 enum dbg_reg_role {
@@ -723,7 +736,7 @@ extern const unsigned int dbg_arch_nr_regs;
 extern const int dbg_arch_reg_roles[];
 
 int dbg_arch_sleeping_regs(struct task_struct *task, struct pt_regs *regs,
-			   u32 *valid);
+			   u64 *valid);
 int dbg_arch_check_reg(unsigned int reg, struct pt_regs *regs,
 		       u64 *val);
 bool dbg_arch_irqs_on(const struct pt_regs *regs);

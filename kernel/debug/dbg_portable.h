@@ -56,6 +56,9 @@ typedef long long s64;
 #ifndef BIT
 #define BIT(n) (1UL << (n))
 #endif
+#ifndef BIT_ULL
+#define BIT_ULL(n) (1ULL << (n))
+#endif
 /* The kernel's hex_to_bin(): a hex digit's value, -1 for anything else. */
 static inline int hex_to_bin(unsigned char c)
 {

@@ -939,8 +939,8 @@ static const u8 fake_ptregs_order[FAKE_NR_REGS] = {
 				 BIT(FR_RBX) | BIT(FR_R12) | BIT(FR_R13) | \
 				 BIT(FR_R14) | BIT(FR_R15) | BIT(FR_CS) | \
 				 BIT(FR_SS))
-#define FAKE_ALL_REGS		((u32)BIT(FAKE_NR_REGS) - 1)
-#define FAKE_WRITABLE_REGS	(FAKE_ALL_REGS & ~(u32)(BIT(FR_CS) | BIT(FR_SS)))
+#define FAKE_ALL_REGS		(BIT_ULL(FAKE_NR_REGS) - 1)
+#define FAKE_WRITABLE_REGS	(FAKE_ALL_REGS & ~(BIT_ULL(FR_CS) | BIT_ULL(FR_SS)))
 /* What an NMI frame taken in kernel mode keeps out of reach. */
 #define FAKE_FRAME_REGS		((u32)(BIT(FR_RIP) | BIT(FR_RSP) | \
 				       BIT(FR_EFLAGS)))
@@ -975,7 +975,7 @@ static void fake_regs_init(void)
 		const struct dbg_frame *f0 = &fake_frames[id][0];
 		bool on_cpu = fake_task_defs[id].running &&
 			      fake_task_defs[id].cpu_stopped;
-		u32 valid = on_cpu ? FAKE_ALL_REGS : FAKE_SLEEPING_VALID;
+		u64 valid = on_cpu ? FAKE_ALL_REGS : FAKE_SLEEPING_VALID;
 
 		memset(fake_regs[id], 0, sizeof(fake_regs[id]));
 		for (r = 0; r < FAKE_NR_REGS; r++)
@@ -1155,7 +1155,7 @@ u64 fake_reg_value(u64 task, unsigned int reg)
 	return fake_regs[id][reg];
 }
 
-u32 fake_reg_valid(u64 task)
+u64 fake_reg_valid(u64 task)
 {
 	int id = fake_task_id(task);
 

@@ -106,7 +106,7 @@ u64 fake_task_addr(enum fake_task_id id);
 const struct dbg_task *fake_task(enum fake_task_id id);
 int fake_task_frames(enum fake_task_id id, const struct dbg_frame **frames);
 u64 fake_reg_value(u64 task, unsigned int reg);
-u32 fake_reg_valid(u64 task);
+u64 fake_reg_valid(u64 task);
 int fake_mem_peek(u64 addr, void *buf, size_t len);
 unsigned int fake_log_count(void);
 const char *fake_log_line(unsigned int i);

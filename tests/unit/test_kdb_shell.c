@@ -717,7 +717,7 @@ static void test_rd_running_task(void **state)
 static void test_rd_sleeping_task(void **state)
 {
 	u64 t = fake_task_addr(FT_INIT);
-	u32 valid = fake_reg_valid(t);
+	u64 valid = fake_reg_valid(t);
 	unsigned int r;
 
 	assert_int_not_equal(valid, 0);

@@ -398,7 +398,10 @@ def test_lx_scripts_over_the_stub(gdbvm):
 def test_gdb_system_registers_and_translate_vm(gdbvm):
     """The registers the stop saved besides the trap frame: paging on and
     long mode in cr0, cr4 and efer; gs_base is the entering CPU's per-CPU
-    base (the kernel's __per_cpu_offset for it); the kernel's translate-vm
+    base (the kernel's __per_cpu_offset for it); ds and es are the
+    shell's, 0 (a 64-bit program's start_thread() loads 0 and kernel
+    entry leaves them), cr8 1 (setup_local_APIC() sets the task priority
+    to 0x10 and never changes it); the kernel's translate-vm
     walks the page tables from cr3 to the physical page of jiffies that
     the kernel image's fixed mapping says (nokaslr: phys_base 0)."""
     vm = gdbvm
@@ -411,9 +414,10 @@ def test_gdb_system_registers_and_translate_vm(gdbvm):
         "p ($cr4 & 0x20) != 0",
         "p $gs_base == __per_cpu_offset[$_thread - 1]",
         "p ($cr3 & ~0xfff) != 0",
+        "p $ds == 0 && $es == 0 && $cr8 == 1",
         "translate-vm 0x%x" % jiffies,
         "detach"])
-    for i in range(1, 6):
+    for i in range(1, 7):
         assert f"${i} = 1" in out, (i, out[-3000:])
     phys = jiffies - 0xffffffff80000000
     pages = [int(x, 16) for x in

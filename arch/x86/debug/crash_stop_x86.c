@@ -76,8 +76,10 @@ NOKPROBE_SYMBOL(crash_stop_arch_wait_nmi);
  * @sregs: CRASH_STOP_SREGS_MAX slots, in enum crash_stop_x86_sreg order
  * @regs: the interrupted registers
  *
- * In the trap or NMI the CPU stops in: the control registers and EFER are
- * the interrupted context's when it was in the kernel (from user mode,
+ * In the trap or NMI the CPU stops in: the data segment selectors are
+ * the interrupted context's (64-bit entry leaves DS and ES alone), so are
+ * CR8 (Linux never changes the task priority), and the control registers
+ * and EFER when it was in the kernel (from user mode,
  * page-table isolation may have switched CR3 on entry, so it is left
  * unknown); so is GS's base, which the entry swapped from a user one.
  *
@@ -91,6 +93,10 @@ u32 crash_stop_arch_save_sregs(u64 *sregs, struct pt_regs *regs)
 	u64 v;
 
 	BUILD_BUG_ON(CS_SREG_NR > CRASH_STOP_SREGS_MAX);
+	savesegment(ds, sel);
+	sregs[CS_SREG_DS] = sel;
+	savesegment(es, sel);
+	sregs[CS_SREG_ES] = sel;
 	savesegment(fs, sel);
 	sregs[CS_SREG_FS] = sel;
 	savesegment(gs, sel);
@@ -100,10 +106,13 @@ u32 crash_stop_arch_save_sregs(u64 *sregs, struct pt_regs *regs)
 	sregs[CS_SREG_CR0] = read_cr0();
 	sregs[CS_SREG_CR2] = read_cr2();
 	sregs[CS_SREG_CR4] = __read_cr4();
+	asm volatile("mov %%cr8, %0" : "=r" (v));
+	sregs[CS_SREG_CR8] = v;
 	rdmsrl(MSR_EFER, v);
 	sregs[CS_SREG_EFER] = v;
-	valid = BIT(CS_SREG_FS) | BIT(CS_SREG_GS) | BIT(CS_SREG_FS_BASE) |
-		BIT(CS_SREG_CR0) | BIT(CS_SREG_CR2) | BIT(CS_SREG_CR4) |
+	valid = BIT(CS_SREG_DS) | BIT(CS_SREG_ES) | BIT(CS_SREG_FS) |
+		BIT(CS_SREG_GS) | BIT(CS_SREG_FS_BASE) | BIT(CS_SREG_CR0) |
+		BIT(CS_SREG_CR2) | BIT(CS_SREG_CR4) | BIT(CS_SREG_CR8) |
 		BIT(CS_SREG_EFER);
 	if (kernel) {
 		sregs[CS_SREG_CR3] = __read_cr3();

@@ -59,6 +59,8 @@ const struct dbg_arch_reg dbg_arch_regs[] = {
 	FRAME("cs", NULL, cs, false),
 	FRAME("ss", NULL, ss, false),
 	REG("orig_rax", "orig_ax", orig_ax, true),
+	SREG("ds", DS),
+	SREG("es", ES),
 	SREG("fs", FS),
 	SREG("gs", GS),
 	SREG("fs_base", FS_BASE),
@@ -68,11 +70,11 @@ const struct dbg_arch_reg dbg_arch_regs[] = {
 	SREG("cr2", CR2),
 	SREG("cr3", CR3),
 	SREG("cr4", CR4),
+	SREG("cr8", CR8),
 	SREG("efer", EFER),
 };
 
 const unsigned int dbg_arch_nr_regs = ARRAY_SIZE(dbg_arch_regs);
-/* dbg_regs masks are 32 bits wide. */
 static_assert(ARRAY_SIZE(dbg_arch_regs) <= DBG_REGS_MAX);
 
 enum { X86_RBX = 1, X86_RBP = 6, X86_RSP = 7, X86_R12 = 12, X86_R13,
@@ -163,7 +165,7 @@ bool dbg_arch_irqs_on(const struct pt_regs *regs)
  * Return: 0, or -EFAULT if the frame cannot be read.
  */
 int dbg_arch_sleeping_regs(struct task_struct *task, struct pt_regs *regs,
-			   u32 *valid)
+			   u64 *valid)
 {
 	struct inactive_task_frame frame;
 	unsigned long sp;
@@ -182,9 +184,10 @@ int dbg_arch_sleeping_regs(struct task_struct *task, struct pt_regs *regs,
 	regs->r15 = frame.r15;
 	regs->cs = __KERNEL_CS;
 	regs->ss = __KERNEL_DS;
-	*valid = BIT(X86_RIP) | BIT(X86_RSP) | BIT(X86_RBP) | BIT(X86_RBX) |
-		 BIT(X86_R12) | BIT(X86_R13) | BIT(X86_R14) | BIT(X86_R15) |
-		 BIT(X86_CS) | BIT(X86_SS);
+	*valid = BIT_ULL(X86_RIP) | BIT_ULL(X86_RSP) | BIT_ULL(X86_RBP) |
+		 BIT_ULL(X86_RBX) | BIT_ULL(X86_R12) | BIT_ULL(X86_R13) |
+		 BIT_ULL(X86_R14) | BIT_ULL(X86_R15) | BIT_ULL(X86_CS) |
+		 BIT_ULL(X86_SS);
 	return 0;
 }
 

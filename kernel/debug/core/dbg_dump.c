@@ -472,7 +472,7 @@ static int dump_cpu_regs(unsigned int cpu, u64 *regs)
 	if (!dbg_task_regs(t.addr, &r)) {
 		for (i = 0; i < EC_PR_NREGS; i++) {
 			reg = dbg_reg_find(ec_prstatus_regs[i]);
-			if (reg >= 0 && (r.valid & BIT(reg)))
+			if (reg >= 0 && dbg_reg_known(&r, reg))
 				regs[i] = r.val[reg];
 		}
 	}

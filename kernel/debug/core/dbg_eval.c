@@ -39,7 +39,7 @@ static int dbg_eval_reg(void *ctx, const char *name, u64 *val)
 		e->regs_err = dbg_task_regs(e->task, &e->regs);
 		e->have_regs = true;
 	}
-	if (e->regs_err || !(e->regs.valid & BIT(reg)))
+	if (e->regs_err || !dbg_reg_known(&e->regs, reg))
 		return -ENODATA;
 	*val = e->regs.val[reg];
 	return 0;

@@ -379,7 +379,7 @@ static unsigned long *dbg_pt_reg(struct pt_regs *regs, unsigned int reg)
 /* @writable: none, all that the table allows, or all but the frame's. */
 enum { DBG_RO, DBG_RW, DBG_RW_GPRS };
 
-static void dbg_regs_from_pt(struct pt_regs *regs, u32 valid, int writable,
+static void dbg_regs_from_pt(struct pt_regs *regs, u64 valid, int writable,
 			     struct dbg_regs *out)
 {
 	const struct dbg_arch_reg *r;
@@ -391,11 +391,11 @@ static void dbg_regs_from_pt(struct pt_regs *regs, u32 valid, int writable,
 		if (r->offset < 0)
 			continue;
 		out->val[i] = *dbg_pt_reg(regs, i);
-		if (!(valid & BIT(i)))
+		if (!(valid & BIT_ULL(i)))
 			out->val[i] = 0;
 		else if (r->writable && (writable == DBG_RW ||
 					 (writable == DBG_RW_GPRS && !r->frame)))
-			out->writable |= BIT(i);
+			out->writable |= BIT_ULL(i);
 	}
 	out->valid = valid;
 	out->frame_fixed = writable == DBG_RW_GPRS;
@@ -412,7 +412,7 @@ static void dbg_regs_from_sregs(const struct crash_stop_cpu *c,
 
 		if (s >= 0 && (c->sregs_valid & BIT(s))) {
 			out->val[i] = c->sregs[s];
-			out->valid |= BIT(i);
+			out->valid |= BIT_ULL(i);
 		}
 	}
 }
@@ -425,15 +425,18 @@ static int dbg_cpu_writable(const struct crash_stop_cpu *c)
 	return c->regs_frame_fixed ? DBG_RW_GPRS : DBG_RW;
 }
 
+/* The masks of struct dbg_regs have a bit for each register. */
+static_assert(DBG_REGS_MAX <= 64);
+
 /* All the registers saved in a pt_regs. */
-static u32 dbg_all_regs(void)
+static u64 dbg_all_regs(void)
 {
-	u32 all = 0;
+	u64 all = 0;
 	unsigned int i;
 
 	for (i = 0; i < dbg_arch_nr_regs; i++)
 		if (dbg_arch_regs[i].offset >= 0)
-			all |= BIT(i);
+			all |= BIT_ULL(i);
 	return all;
 }
 
@@ -456,7 +459,7 @@ int dbg_task_regs(u64 task, struct dbg_regs *out)
 	const struct crash_stop_cpu *c;
 	struct pt_regs regs;
 	struct dbg_task info;
-	u32 valid;
+	u64 valid;
 	int cpu, err;
 
 	memset(out, 0, sizeof(*out));

@@ -251,7 +251,7 @@ static void gdb_put_reg(const struct dbg_regs *regs, unsigned int n)
 	int idx = gdb.reg_index[n];
 	unsigned int i;
 
-	if (idx < 0 || !(regs->valid & (1U << idx))) {
+	if (idx < 0 || !dbg_reg_known(regs, idx)) {
 		for (i = 0; i < gdb_regs[n].size; i++)
 			gdb_tx_str(&gdb_tx, "xx");
 		return;

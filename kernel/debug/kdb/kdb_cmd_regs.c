@@ -16,7 +16,7 @@ static void kdb_print_regs(const struct dbg_regs *r)
 	int pc = dbg_reg_role(DBG_REG_PC);
 
 	for (i = 0; i < n && i < DBG_REGS_MAX; i++) {
-		if (r->valid & BIT(i))
+		if (dbg_reg_known(r, i))
 			kdb_printf("%-8s 0x%016llx", dbg_reg_name(i), r->val[i]);
 		else
 			kdb_printf("%-8s %18s", dbg_reg_name(i), "-");
@@ -24,7 +24,7 @@ static void kdb_print_regs(const struct dbg_regs *r)
 	}
 	if (col % 3)
 		kdb_printf("\n");
-	if (pc >= 0 && (r->valid & BIT(pc)))
+	if (pc >= 0 && dbg_reg_known(r, pc))
 		kdb_printf("%s is at %s\n", dbg_reg_name(pc),
 			   kdb_sym(r->val[pc]));
 }
@@ -100,7 +100,7 @@ int kdb_cmd_rm(int argc, char **argv)
 	err = dbg_task_regs(kdb.task, &kdb_regs);
 	if (err)
 		return kdb_core_error(argv[0], NULL, err);
-	if (!(kdb_regs.writable & BIT(reg))) {
+	if (!(kdb_regs.writable & BIT_ULL(reg))) {
 		if (!kdb_regs.writable)
 			return kdb_error(argv[0], "the selected task is not interrupted on a stopped CPU (or its state is a copy): its registers cannot change");
 		if (kdb_regs.frame_fixed && kdb_reg_in_frame(reg))
