@@ -111,6 +111,7 @@ struct cs_pcpu {
 	unsigned long woken_seen;	/* the master's: woken before its NMI */
 	unsigned long wake_sent;	/* wake-up NMIs sent (by the master) */
 	unsigned long wake_seen;	/* ...and taken (by its NMI handler) */
+	u64 wake_sent_ns;		/* when the newest was sent */
 };
 
 static DEFINE_PER_CPU(struct cs_pcpu, cs_pcpu);
@@ -168,6 +169,14 @@ static u64 cs_now(void)
 {
 	return ktime_get_mono_fast_ns();
 }
+
+/*
+ * How long after the newest wake-up NMI a CPU's NMI that no stop explains
+ * is still taken for a wake-up: longer than a descheduled vCPU takes to
+ * see an NMI, short enough that a credit two merged NMIs left unused does
+ * not swallow a later press.
+ */
+#define CS_WAKE_CREDIT_NS	(1000 * NSEC_PER_MSEC)
 
 static bool cs_released(unsigned long gen)
 {
@@ -533,17 +542,26 @@ bool crash_stop_nmi(struct pt_regs *regs)
 		return true;
 	}
 	/*
-	 * Not a stop's NMI: a wake-up from cs_wake(), or not ours. (A stop's
-	 * NMI that merged with a wake-up takes it along: see below.)
+	 * Not a stop's NMI: a wake-up from cs_wake(), or not ours. A credit
+	 * left by two NMIs that arrived as one (below) expires.
 	 */
 	if (!atomic_xchg(&me->nmi_pending, 0)) {
 		if (READ_ONCE(me->wake_seen) == READ_ONCE(me->wake_sent))
 			return false;
+		if (cs_now() - READ_ONCE(me->wake_sent_ns) > CS_WAKE_CREDIT_NS) {
+			WRITE_ONCE(me->wake_seen, READ_ONCE(me->wake_sent));
+			return false;
+		}
 		WRITE_ONCE(me->wake_seen, me->wake_seen + 1);
 		return true;
 	}
-	/* A wake-up still on its way when a stop's NMI comes merged with it. */
-	WRITE_ONCE(me->wake_seen, READ_ONCE(me->wake_sent));
+	/*
+	 * A stop's NMI, or a wake-up still on its way when the stop set
+	 * nmi_pending, or both arriving as one: which, nothing tells. The
+	 * wake-up credits stay. A wake-up that came alone leaves the stop's
+	 * NMI to come, which then takes a credit instead of entering the
+	 * debugger as a press; two that came as one leave a credit unused.
+	 */
 	if (READ_ONCE(me->in_ipi_park)) {
 		/* The IPI path claims, or the master's next NMI parks us. */
 		WRITE_ONCE(me->nmi_defers, me->nmi_defers + 1);
@@ -756,6 +774,7 @@ static void cs_wake(const struct cpumask *cpus)
 			if (READ_ONCE(pc->wake_seen) != pc->wake_sent &&
 			    round % CS_WAKE_LOST_ROUNDS)
 				continue;
+			WRITE_ONCE(pc->wake_sent_ns, cs_now());
 			WRITE_ONCE(pc->wake_sent, pc->wake_sent + 1);
 			cpumask_set_cpu(cpu, &cs_wake_send);
 			WRITE_ONCE(cs_wake_nmis, cs_wake_nmis + 1);
