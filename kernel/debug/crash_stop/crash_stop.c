@@ -111,7 +111,9 @@ struct cs_pcpu {
 	unsigned long woken_seen;	/* the master's: woken before its NMI */
 	unsigned long wake_sent;	/* wake-up NMIs sent (by the master) */
 	unsigned long wake_seen;	/* ...and taken (by its NMI handler) */
-	u64 wake_sent_ns;		/* when the newest was sent */
+	/* The NMI handler's: wake_sent and the time at its last claim. */
+	unsigned long claim_sent;
+	u64 claim_ns;
 };
 
 static DEFINE_PER_CPU(struct cs_pcpu, cs_pcpu);
@@ -171,12 +173,13 @@ static u64 cs_now(void)
 }
 
 /*
- * How long after the newest wake-up NMI a CPU's NMI that no stop explains
- * is still taken for a wake-up: longer than a descheduled vCPU takes to
- * see an NMI, short enough that a credit two merged NMIs left unused does
- * not swallow a later press.
+ * How long after a claimed NMI a wake-up credit no new wake-up explains
+ * still stands for the partner NMI that arrives right behind it (the
+ * master sending a stop's NMI, descheduled between nmi_pending and the
+ * send); past that, it was left unused by two NMIs that arrived as one
+ * and must not swallow a press.
  */
-#define CS_WAKE_CREDIT_NS	(1000 * NSEC_PER_MSEC)
+#define CS_NMI_PARTNER_NS	(1000 * NSEC_PER_MSEC)
 
 static bool cs_released(unsigned long gen)
 {
@@ -516,6 +519,14 @@ static void cs_ipi(void *unused)
 	cs_ipi_exit(me);
 }
 
+/* This CPU's NMI handler claimed an NMI: what had been sent, and when. */
+static void cs_nmi_claimed(struct cs_pcpu *me, unsigned long sent)
+{
+	me->claim_sent = sent;
+	me->claim_ns = cs_now();
+}
+NOKPROBE_SYMBOL(cs_nmi_claimed);
+
 /* Was the code this NMI interrupted inside a hard interrupt handler? */
 static bool cs_nmi_hit_hardirq(void)
 {
@@ -541,27 +552,34 @@ bool crash_stop_nmi(struct pt_regs *regs)
 		WRITE_ONCE(me->late_nmis, me->late_nmis + 1);
 		return true;
 	}
-	/*
-	 * Not a stop's NMI: a wake-up from cs_wake(), or not ours. A credit
-	 * left by two NMIs that arrived as one (below) expires.
-	 */
+	/* Not a stop's NMI: a wake-up from cs_wake(), or not ours. */
 	if (!atomic_xchg(&me->nmi_pending, 0)) {
-		if (READ_ONCE(me->wake_seen) == READ_ONCE(me->wake_sent))
+		unsigned long sent = READ_ONCE(me->wake_sent);
+
+		if (me->wake_seen == sent)
 			return false;
-		if (cs_now() - READ_ONCE(me->wake_sent_ns) > CS_WAKE_CREDIT_NS) {
-			WRITE_ONCE(me->wake_seen, READ_ONCE(me->wake_sent));
+		/*
+		 * A wake-up sent since the last claim is on its way: this is
+		 * it. Otherwise the credit is one the last claim left to a
+		 * partner right behind it, or one left unused: it lapses.
+		 */
+		if (sent == me->claim_sent &&
+		    (s64)(cs_now() - me->claim_ns) > (s64)CS_NMI_PARTNER_NS) {
+			WRITE_ONCE(me->wake_seen, sent);
 			return false;
 		}
 		WRITE_ONCE(me->wake_seen, me->wake_seen + 1);
+		cs_nmi_claimed(me, sent);
 		return true;
 	}
 	/*
 	 * A stop's NMI, or a wake-up still on its way when the stop set
 	 * nmi_pending, or both arriving as one: which, nothing tells. The
 	 * wake-up credits stay. A wake-up that came alone leaves the stop's
-	 * NMI to come, which then takes a credit instead of entering the
-	 * debugger as a press; two that came as one leave a credit unused.
+	 * NMI to come right behind it, which then takes a credit instead of
+	 * entering the debugger as a press.
 	 */
+	cs_nmi_claimed(me, READ_ONCE(me->wake_sent));
 	if (READ_ONCE(me->in_ipi_park)) {
 		/* The IPI path claims, or the master's next NMI parks us. */
 		WRITE_ONCE(me->nmi_defers, me->nmi_defers + 1);
@@ -774,7 +792,6 @@ static void cs_wake(const struct cpumask *cpus)
 			if (READ_ONCE(pc->wake_seen) != pc->wake_sent &&
 			    round % CS_WAKE_LOST_ROUNDS)
 				continue;
-			WRITE_ONCE(pc->wake_sent_ns, cs_now());
 			WRITE_ONCE(pc->wake_sent, pc->wake_sent + 1);
 			cpumask_set_cpu(cpu, &cs_wake_send);
 			WRITE_ONCE(cs_wake_nmis, cs_wake_nmis + 1);
