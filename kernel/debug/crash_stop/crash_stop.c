@@ -519,9 +519,16 @@ static void cs_ipi(void *unused)
 	cs_ipi_exit(me);
 }
 
-/* This CPU's NMI handler claimed an NMI: what had been sent, and when. */
+/*
+ * This CPU's NMI handler claimed an NMI: what had been sent, and when. At
+ * most one NMI more can be on its way behind a claimed one (one held while
+ * another is taken): wake-ups sent again that arrived together leave one
+ * credit, no more.
+ */
 static void cs_nmi_claimed(struct cs_pcpu *me, unsigned long sent)
 {
+	if ((long)(sent - me->wake_seen) > 1)
+		WRITE_ONCE(me->wake_seen, sent - 1);
 	me->claim_sent = sent;
 	me->claim_ns = cs_now();
 }
@@ -724,8 +731,9 @@ static void cs_stop_others(void)
  * Wake the CPUs of @cpus that are halted in cs_park_halt(): an NMI each,
  * and another every CS_WAKE_RETRY_US to one that took the last (its
  * handler counted it) and still has not left the hlt: that NMI came
- * before the hlt. Never two at once, so none merges and the handler
- * claims exactly those sent. For at most wait_ms (10 ms at least),
+ * before the hlt. Never two at once, except one long unseen, sent again
+ * every CS_WAKE_LOST_ROUNDS: those may arrive as one, and the handler
+ * keeps at most one credit after a claim. For at most wait_ms (10 ms at least),
  * counted in rounds so that a stopped clock cannot make it longer. The
  * master only.
  */
