@@ -63,9 +63,11 @@ def go(vm):
     vm.heartbeat_moves_on(beat)
 
 
-def start_sleeper(vm):
-    """A task asleep in nanosleep; its pid."""
-    pid = int(vm.sh("sleep 1000 & echo $!").split()[-1])
+def start_sleeper(vm, orphan=False):
+    """A task asleep in nanosleep; its pid. @orphan: started by a shell
+    that exits, so init, not the test's shell, is its parent."""
+    cmd = "sleep 1000 </dev/null >/dev/null 2>&1 & echo $!"
+    pid = int(vm.sh(f"sh -c '{cmd}'" if orphan else cmd).split()[-1])
     # Wait (on an event) until it has reached its sleep.
     for _ in range(100):
         st = vm.sh(f"cat /proc/{pid}/stat").split()
@@ -667,13 +669,7 @@ def test_kill_is_delivered_when_the_machine_resumes(vm):
     # that write fail (busybox ash's handler does not restart it) and the
     # prompt never come. Seen once in about 300 rounds, before this: the
     # shell answered the next command, the tty had nothing queued.
-    pid = int(vm.sh("sh -c 'sleep 1000 </dev/null >/dev/null 2>&1 & "
-                    "echo $!'").split()[-1])
-    for _ in range(100):
-        st = vm.sh(f"cat /proc/{pid}/stat").split()
-        if len(st) > 2 and st[2] == "S" and st[1] == "(sleep)":
-            break
-        time.sleep(0.1)
+    pid = start_sleeper(vm, orphan=True)
     vm.enter_by_sysrq_trigger()
     out = vm.kdb_text(f"kill -KILL {pid}")
     assert f"to pid {pid} queued" in out, out
