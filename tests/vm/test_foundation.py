@@ -2,7 +2,10 @@
 """The trip through every layer: trigger -> crash_stop -> kdb -> go."""
 import re
 
-from vm import check_cpu_rows
+import pexpect
+import pytest
+
+from vm import SHELL_PROMPT, check_cpu_rows, gdb_eval
 
 
 def resumed_ok(vm, beat_before, pids):
@@ -134,3 +137,29 @@ def test_nmi_escalation_via_sysfs_knob(vm):
     # Every NMI was claimed: none reported as unknown.
     dmesg = vm.sh("dmesg | grep -ci 'nmi received for unknown' || true")
     assert dmesg.strip() == "0", dmesg
+
+
+def test_a_lost_transmit_interrupt_is_diagnosed(vm):
+    """The harness's report on a console gone quiet (a boot that never
+    says READY gives it): made quiet here the way a racing writer would,
+    by the 8250 driver believing THRI on while the UART has it off, the
+    report shows both views, the bytes waiting, every vCPU and kdb's
+    view, and THRI off and on lets the output out."""
+    assert "IER 0x05" in vm.diagnose_uart_registers()
+    vm.enter_by_sysrq_trigger()
+    vm.kdb_ok(f"mm1 {gdb_eval('&serial8250_ports[0].ier'):#x} 0x07")
+    vm.child.send("go\r")
+    vm.child.expect_exact("Resuming")
+    # The shell's prompt after the sysrq write never comes.
+    with pytest.raises(pexpect.TIMEOUT):
+        vm.child.expect_exact(SHELL_PROMPT, timeout=5)
+    report = vm.diagnose(SHELL_PROMPT)
+    assert len(re.findall(r"^vCPU \d: \S+", report, re.M)) == 4, report
+    assert "--- ttyS0 registers\nIER 0x05;" in report, report
+    m = re.search(r"cached IER 0x07; transmit queue in \d+ out \d+: "
+                  r"(\d+) bytes waiting", report)
+    assert m and int(m.group(1)) > 0, report
+    assert " CPU  STATE" in report and "Stack traceback" in report, report
+    assert "--- kdb: go\nresumed" in report, report
+    assert "'dbgsh#' came: the transmit interrupt was lost" in report, report
+    assert vm.sh("echo alive").strip() == "alive"

@@ -6,6 +6,7 @@ QEMU's stdio (Ctrl-A b sends a serial BREAK); the tests reach QEMU's
 monitor on a socket of its own. Every wait has a timeout, and close()
 always kills QEMU.
 """
+import bisect
 import functools
 import os
 import re
@@ -62,6 +63,21 @@ def gdb_eval(expr):
     m = re.search(r"= (0x[0-9a-f]+)", out)
     assert m, (expr, out)
     return int(m.group(1), 16)
+
+
+@functools.lru_cache(maxsize=None)
+def _sorted_symbols():
+    return sorted((a, n) for n, a in system_map().items())
+
+
+def symbolize(addr):
+    """sym+0xoff (address) for a kernel address, from System.map; the
+    bare address when no symbol is near below it."""
+    syms = _sorted_symbols()
+    i = bisect.bisect_right(syms, (addr, "\U0010ffff")) - 1
+    if i < 0 or addr - syms[i][0] > 0x100000:
+        return f"{addr:#x}"
+    return f"{syms[i][1]}+{addr - syms[i][0]:#x} ({addr:#x})"
 
 
 def config_has(option):
@@ -142,6 +158,8 @@ class VM:
             try:
                 self.child.expect("dbgtest: READY", timeout=boot_timeout)
                 break
+            except pexpect.TIMEOUT:
+                self.boot_hang(boot_timeout)
             except pexpect.EOF:
                 self.child.close()
                 if attempt == 2 or self.child.signalstatus != 11:
@@ -153,6 +171,22 @@ class VM:
             f.write(f"{self.boot_time:.3f}\n")
         self.child.expect_exact(SHELL_PROMPT, timeout=60)
         self.wait_boot_settled()
+
+    def boot_hang(self, waited):
+        """The boot never said READY: diagnose, keep the console's text
+        and the report in vmtest-logs/, stop QEMU and fail."""
+        console = self.child.before or ""
+        try:
+            report = self.diagnose("dbgtest: READY")
+        finally:
+            self.close()
+        path = os.path.join(self.log_path,
+                            time.strftime("boot-hang-%Y%m%d-%H%M%S.log"))
+        with open(path, "w") as f:
+            f.write(f"{console}\n=== no READY after {waited} s\n{report}\n")
+        raise VMError(f"the boot never said READY in {waited} s (console "
+                      f"and diagnosis in {path}):\n{console[-1500:]}\n"
+                      f"{report}")
 
     def wait_boot_settled(self, timeout=60):
         """Wait for the boot-time switch from the tsc-early clocksource:
@@ -263,12 +297,13 @@ class VM:
         self.child.expect(KDB_PROMPT, timeout=timeout)
         return int(self.child.match.group(1))
 
-    def console_tx_check(self, timeout=10):
+    def console_tx_check(self, waited_for=SHELL_PROMPT, timeout=10):
         """For a test whose shell went quiet: is ttyS0's transmit
         interrupt lost? Reads the 16550's interrupt enables (IER, port
         0x3f9) through QEMU's monitor, turns THRI off and on (QEMU raises
-        the interrupt again on that edge) and says whether the shell's
-        prompt then came. If it did not, IER is put back as it was."""
+        the interrupt again on that edge) and says whether the text the
+        test waited for (the shell's prompt) then came. If it did not,
+        IER is put back as it was."""
         m = re.search(r"= (0x[0-9a-f]+)", self.monitor("i /b 0x3f9"))
         if not m:
             return "IER unreadable"
@@ -276,13 +311,95 @@ class VM:
         self.monitor(f"o /b 0x3f9 {ier & ~2:#x}")
         self.monitor(f"o /b 0x3f9 {ier | 2:#x}")
         try:
-            self.child.expect_exact(SHELL_PROMPT, timeout=timeout)
+            self.child.expect_exact(waited_for, timeout=timeout)
             came = "came: the transmit interrupt was lost"
         except pexpect.TIMEOUT:
             came = "did not come"
             self.monitor(f"o /b 0x3f9 {ier:#x}")
-        return (f"ttyS0 IER {ier:#04x}; after THRI off and on the prompt "
-                f"{came}")
+        return (f"ttyS0 IER {ier:#04x}; after THRI off and on "
+                f"{waited_for.strip()!r} {came}")
+
+    def diagnose_uart_registers(self):
+        """ttyS0's IER, LSR and MCR, read by QEMU's monitor (reads of
+        these have no effect on the UART, but LSR's error bits)."""
+        return "; ".join(
+            f"{name} " + self.monitor(f"i /b {port:#x}").split("= ")[-1]
+            .split()[0] for name, port in (("IER", 0x3f9), ("LSR", 0x3fd),
+                                           ("MCR", 0x3fc)))
+
+    def vcpu_report(self):
+        """Each vCPU's instruction pointer, privilege level and halt
+        state, read by QEMU's monitor (the guest need not answer), the
+        instruction pointer named from System.map."""
+        text = self.monitor("info registers -a")
+        rows = []
+        for m in re.finditer(r"CPU#(\d+)\s.*?RIP=([0-9a-f]+).*?"
+                             r"CPL=(\d).*?HLT=(\d)", text, re.S):
+            cpu, rip, cpl, hlt = m.groups()
+            rows.append(f"vCPU {cpu}: {symbolize(int(rip, 16))} CPL {cpl}"
+                        f"{' halted' if hlt == '1' else ''}")
+        return "\n".join(rows) or text
+
+    def diagnose(self, waited_for=SHELL_PROMPT, timeout=60):
+        """For a machine whose console went quiet (a boot that never said
+        READY, a shell that never prompted): what the host can learn
+        without the guest's interrupts. The vCPUs through QEMU's monitor;
+        ttyS0's IER and LSR; whether `waited_for` comes when THRI is
+        turned off and on; then kdb's view through QEMU's NMI (its output
+        is polled): every CPU, its stack, the tasks, the blocked tasks'
+        stacks, the log's end. Returns the report; the caller still
+        fails the test."""
+        parts = []
+
+        def step(title, fn):
+            try:
+                parts.append(f"--- {title}\n{fn()}")
+                return True
+            except (VMError, OSError, pexpect.ExceptionPexpect) as e:
+                parts.append(f"--- {title}: failed: {e!r}"[:500])
+                return False
+
+        def resume():
+            self.child.send("go\r")
+            self.child.expect_exact("Resuming", timeout=timeout)
+            return "resumed"
+
+        step("vCPUs (QEMU monitor)", self.vcpu_report)
+        step("ttyS0 registers", self.diagnose_uart_registers)
+        if step("kdb through an NMI", lambda:
+                f"entered on CPU {self.enter_by_monitor_nmi(timeout)}"):
+            for cmd in ("cpus", "btc", "ps", "bta D", "dmesg 60"):
+                if not step(f"kdb: {cmd}",
+                            lambda c=cmd: self.kdb_text(c, timeout)):
+                    break
+            else:
+                if step("ttyS0 as its driver sees it (kdb)",
+                        lambda: self.uart_driver_state(timeout)):
+                    step("kdb: go", resume)
+        # Last: it changes IER, and the driver's view is read above.
+        step("transmit interrupt",
+             lambda: self.console_tx_check(waited_for))
+        return "\n".join(parts)
+
+    def uart_driver_state(self, timeout=30):
+        """ttyS0 as the 8250 driver sees it, read at a kdb prompt: the
+        IER it believes it wrote and the bytes in its transmit queue
+        (offsets from vmlinux's debug info). The driver sends only while
+        it believes THRI is on: a hardware IER without THRI under a
+        cached one with it is a lost transmit interrupt."""
+        port = "serial8250_ports[0]"
+        ier = self.kdb_text(f"mdr {gdb_eval(f'&{port}.ier'):#x} 1", timeout)
+        state = gdb_eval(f"&{port}.port.state")
+        fifo = gdb_eval("&((struct uart_state *)0)->port.xmit_fifo")
+        raw = self.kdb_text(f"mdr *{state:#x}+{fifo:#x} 8", timeout)
+        m = re.search(r"^([0-9a-f]{16})$", raw, re.M)
+        if not m or not re.search(r"^[0-9a-f]{2}$", ier, re.M):
+            return f"unreadable: {ier!r} {raw!r}"
+        b = bytes.fromhex(m.group(1))
+        put, got = int.from_bytes(b[:4], "little"), \
+            int.from_bytes(b[4:], "little")
+        return (f"cached IER 0x{ier.split()[-1]}; transmit queue in {put} "
+                f"out {got}: {(put - got) & 0xffffffff} bytes waiting")
 
     def enter_by_monitor_nmi(self, timeout=120):
         """QEMU's external NMI; returns the CPU that entered."""
