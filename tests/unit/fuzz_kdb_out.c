@@ -11,7 +11,8 @@
  * nothing but the Ctrl-C notice is written once the output was stopped;
  * the pager always gets a key, so it cannot hang. Without paging, the
  * console must show exactly the lines of the text (long ones cut into
- * pieces) that a naive reference grep keeps, until a Ctrl-C.
+ * pieces) that a naive reference grep keeps, until a Ctrl-C, and every
+ * key typed meanwhile comes back from kdb_out_getc(), in order.
  */
 #include <assert.h>
 #include <stdint.h>
@@ -154,11 +155,37 @@ static void check_state(void)
 	assert(o.len < KDB_OUT_LINE);
 	assert(o.ngrep <= KDB_GREP_MAX);
 	assert(strlen(o.search) < KDB_SEARCH_MAX);
+	assert(o.typeahead_len <= KDB_TYPEAHEAD_MAX);
 	if (o.page_lines)
 		/* a line of tabs on 1 column: 8 rows a byte */
 		assert(o.shown < o.page_lines + 8 * KDB_OUT_LINE);
 	if (o.quit)
 		assert(kdb_out_stopped(&o));
+}
+
+/*
+ * No key is lost: what the polls kept, then what is still on the line,
+ * comes out of kdb_out_getc() as typed (0xff, "nothing yet", aside).
+ */
+static void check_typeahead(void)
+{
+	size_t i = 0;
+	int c;
+
+	for (;;) {
+		c = kdb_out_getc(&o);
+		if (c < 0 && key_pos >= nkeys)
+			break;
+		if (c < 0)
+			continue;
+		while (i < nkeys && keys[i] == 0xff)
+			i++;
+		assert(i < nkeys && c == keys[i]);
+		i++;
+	}
+	while (i < nkeys && keys[i] == 0xff)
+		i++;
+	assert(i == nkeys);
 }
 
 /* Parse argv; check the result and add it to the output if valid. */
@@ -313,6 +340,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ref_output(text, ntext);
 		assert(out_len == want_len);
 		assert(!memcmp(out, want, want_len));
+		check_typeahead();
 	}
 
 	/* A new command starts afresh. */

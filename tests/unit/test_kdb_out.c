@@ -762,15 +762,15 @@ static void test_ctrl_c_poll(void **state)
 	size_t n = 0;
 	int i;
 
-	KEYS("x\x03");
+	KEYS("x\xff\x03y");
 	kdb_out_begin(&o, 0, 80, NULL);
 	put_lines("l", 0, 15);
 	assert_int_equal(getcs, 0);
 	put_lines("l", 15, 16);
-	assert_int_equal(getcs, 1);	/* 'x' read and dropped */
+	assert_int_equal(getcs, 2);	/* 'x' kept, then nothing yet */
 	assert_false(kdb_out_stopped(&o));
 	put_lines("l", 16, 40);
-	assert_int_equal(getcs, 2);
+	assert_int_equal(getcs, 3);	/* Ctrl-C: 'y' stays on the line */
 	assert_true(kdb_out_stopped(&o));
 	for (i = 0; i < 32; i++)
 		n += snprintf(want + n, sizeof(want) - n, "l%d\n", i);
@@ -779,6 +779,75 @@ static void test_ctrl_c_poll(void **state)
 	put("after\n");
 	kdb_out_end(&o);
 	assert_string_equal(out, want);
+	/* Ctrl-C dropped the 'x' typed before it, as a terminal does. */
+	assert_int_equal(kdb_out_getc(&o), 'y');
+	assert_int_equal(kdb_out_getc(&o), -1);
+}
+
+/* Keys typed while a command prints wait for the next prompt, in order. */
+static void test_typeahead_kept(void **state)
+{
+	KEYS("ps\xff\rbt\r");
+	kdb_out_begin(&o, 0, 80, NULL);
+	put_lines("l", 0, 64);
+	assert_false(kdb_out_stopped(&o));
+	assert_int_equal(strlen(out), 10 * 3 + 54 * 4);	/* all of it */
+	/* The next command keeps them; the prompt reads them first. */
+	kdb_out_end(&o);
+	kdb_out_begin(&o, 0, 80, NULL);
+	KEYS("x");
+	assert_int_equal(kdb_out_getc(&o), 'p');
+	assert_int_equal(kdb_out_getc(&o), 's');
+	assert_int_equal(kdb_out_getc(&o), '\r');
+	assert_int_equal(kdb_out_getc(&o), 'b');
+	assert_int_equal(kdb_out_getc(&o), 't');
+	assert_int_equal(kdb_out_getc(&o), '\r');
+	assert_int_equal(kdb_out_getc(&o), 'x');	/* then the line */
+	assert_int_equal(kdb_out_getc(&o), -1);
+}
+
+/* More than the buffer holds: the poll stops reading, nothing is lost. */
+static void test_typeahead_full_leaves_the_rest(void **state)
+{
+	char typed[KDB_TYPEAHEAD_MAX + 10];
+	size_t i;
+
+	for (i = 0; i < sizeof(typed); i++)
+		typed[i] = 'a' + i % 26;
+	set_keys(typed, sizeof(typed));
+	kdb_out_begin(&o, 0, 80, NULL);
+	put_lines("l", 0, 16);
+	assert_int_equal(getcs, KDB_TYPEAHEAD_MAX);
+	put_lines("l", 16, 32);
+	assert_int_equal(getcs, KDB_TYPEAHEAD_MAX);	/* full: not read */
+	for (i = 0; i < sizeof(typed); i++)
+		assert_int_equal(kdb_out_getc(&o), typed[i]);
+	assert_int_equal(kdb_out_getc(&o), -1);
+}
+
+/* A stop key of a silent loop ('q' for search and stacks). */
+static void test_check_keys_stop_key(void **state)
+{
+	KEYS("ab" "q" "c");
+	assert_int_equal(kdb_out_check_keys(&o, "q"), 'q');
+	assert_int_equal(kdb_out_getc(&o), 'c');
+	KEYS("ab");
+	assert_int_equal(kdb_out_check_keys(&o, "q"), -1);
+	assert_int_equal(kdb_out_getc(&o), 'a');
+	assert_int_equal(kdb_out_getc(&o), 'b');
+}
+
+/* The pager's keys come after what was typed ahead, in order. */
+static void test_pager_reads_typeahead_first(void **state)
+{
+	/* 'q', kept while a search skipped lines, answers the next page. */
+	KEYS("/n20\rq");
+	kdb_out_begin(&o, 3, 80, NULL);
+	put_lines("n", 0, 40);
+	assert_true(kdb_out_stopped(&o));
+	assert_non_null(strstr(out, "\rn20\nn21\nmore> "));
+	assert_null(strstr(out, "n22"));
+	assert_int_equal(kdb_out_getc(&o), -1);
 }
 
 static void test_ctrl_c_poll_no_key(void **state)
@@ -868,6 +937,10 @@ int main(void)
 		T(test_pager_search_max_length),
 		T(test_pager_search_then_page),
 		T(test_ctrl_c_poll),
+		T(test_typeahead_kept),
+		T(test_typeahead_full_leaves_the_rest),
+		T(test_check_keys_stop_key),
+		T(test_pager_reads_typeahead_first),
 		T(test_ctrl_c_poll_no_key),
 		T(test_ctrl_c_poll_counts_filtered_lines),
 		T(test_no_poll_while_paging),

@@ -1623,6 +1623,28 @@ static void test_ctrl_c_stops_long_output(void **state)
 	expect_not(md_line(FAKE_KERNEL_BASE + 0x1000, 8, 16));
 }
 
+static void test_typed_ahead_during_long_output_runs_next(void **state)
+{
+	/* The polls for Ctrl-C read "cpus" while md prints: kept, run next. */
+	fake_set_typeahead(true);
+	assert_int_equal(run("set LINES 0\rmd 0xffffffff81000000 64\rcpus\rgo\r"),
+			 DBG_ACTION_RESUME);
+	expect(md_line(FAKE_KERNEL_BASE + 0x3f0, 8, 16));
+	expect("]kdb> cpus\n CPU  STATE");
+	expect_not("unknown command");
+	expect("Resuming\n");
+}
+
+static void test_typed_ahead_q_stops_bta_prompt(void **state)
+{
+	/* bta's pause reads a kept key as its answer. */
+	fake_set_typeahead(true);
+	assert_int_equal(run("set BTAPROMPT 1\rbta\rq" "go\r"),
+			 DBG_ACTION_RESUME);
+	expect("Enter <q> to end, <cr> or <space> to continue:\n");
+	expect("Resuming\n");
+}
+
 /* --- permissions and lockdown --------------------------------------------- */
 
 static void test_cmd_enable_inspect_only(void **state)
@@ -2176,6 +2198,8 @@ int main(void)
 		T(test_pager_search),
 		T(test_pager_other_key),
 		T(test_ctrl_c_stops_long_output),
+		T(test_typed_ahead_during_long_output_runs_next),
+		T(test_typed_ahead_q_stops_bta_prompt),
 		T(test_cmd_enable_inspect_only),
 		T(test_cmd_enable_help_lists_allowed),
 		T(test_cmd_enable_args_read_no_memory),

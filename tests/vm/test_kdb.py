@@ -593,6 +593,26 @@ def test_pager_stops_at_lines_and_answers_keys(vm):
     go(vm)
 
 
+def test_typed_ahead_during_long_output_runs_next(vm):
+    """A command typed while another prints (read by the polls for
+    Ctrl-C) runs next, whole; Ctrl-C drops what was typed before it."""
+    vm.enter_by_sysrq_trigger()
+    vm.child.send("bta A\rlsmod\r")
+    vm.child.expect(r"\]kdb> lsmod\r*\n", timeout=300)
+    bta = vm.child.before.replace("\r", "")
+    vm.child.expect(KDB_PROMPT)
+    lsmod = vm.child.before.replace("\r", "")
+    assert bta.count("Stack traceback for pid") > 40, bta
+    assert "unknown command" not in bta + lsmod, bta[-500:] + lsmod
+    assert re.search(r"^cstest\s+\d+", lsmod, re.M), lsmod
+    # Ctrl-C, then a command: what came before the Ctrl-C is dropped.
+    vm.child.send("bta A\rxyz\x03")
+    vm.child.expect_exact("^C (output stopped)", timeout=300)
+    vm.child.expect(KDB_PROMPT)
+    assert "cstest" in vm.kdb_text("lsmod")
+    go(vm)
+
+
 def test_grep_filters_any_command(vm):
     vm.enter_by_sysrq_trigger()
     lines = vm.kdb_ok("ps A | grep swapper")

@@ -393,15 +393,9 @@ static bool kdb_bta_prompt(void)
 	if (kdb.capturing)
 		return true;
 	dbg_write("Enter <q> to end, <cr> or <space> to continue:", 46);
-	for (;;) {
-		c = dbg_getc();
-		if (c < 0) {
-			dbg_idle();
-			continue;
-		}
-		dbg_write("\n", 1);
-		return c != 'q' && c != 'Q' && c != 3;
-	}
+	c = kdb_wait_key();
+	dbg_write("\n", 1);
+	return c != 'q' && c != 'Q' && c != 3;
 }
 
 /**

@@ -68,45 +68,57 @@ bool kdb_stopped(void)
 /**
  * kdb_interrupted - has the user asked a long silent command to stop?
  *
- * For loops that print little (search, stacks): polls the console once
- * for Ctrl-C or 'q'. Other keys typed meanwhile are dropped.
+ * For loops that print little (search, stacks): reads what was typed for
+ * Ctrl-C or 'q'. Other keys are kept for the next prompt.
  *
  * Return: true if the command should stop.
  */
 bool kdb_interrupted(void)
 {
-	int c;
-
 	if (kdb.out.quit)
 		return true;
-	c = kdb.out.ops->getc(kdb.out.ctx);
-	if (c == 3 || c == 'q') {
+	if (kdb_out_check_keys(&kdb.out, "q") >= 0) {
 		kdb_puts("^C\n");
 		kdb.out.quit = true;
 	}
 	return kdb.out.quit;
 }
 
-static void kdb_out_put(const char *s, size_t n, void *ctx)
+/**
+ * kdb_wait_key - wait for a key, typed ahead or new
+ *
+ * Return: the key, 0..255.
+ */
+int kdb_wait_key(void)
+{
+	int c;
+
+	while ((c = kdb_out_getc(&kdb.out)) < 0)
+		dbg_idle();
+	return c;
+}
+
+/* The console, for the output pipeline. */
+static void kdb_console_write(const char *s, size_t n, void *ctx)
 {
 	dbg_write(s, n);
 	dbg_transcript_add(s, n);
 }
 
-static int kdb_out_getc(void *ctx)
+static int kdb_console_getc(void *ctx)
 {
 	return dbg_getc();
 }
 
-static void kdb_out_idle(void *ctx)
+static void kdb_console_idle(void *ctx)
 {
 	dbg_idle();
 }
 
-static const struct kdb_out_ops kdb_out_ops = {
-	.write = kdb_out_put,
-	.getc = kdb_out_getc,
-	.idle = kdb_out_idle,
+static const struct kdb_out_ops kdb_console_ops = {
+	.write = kdb_console_write,
+	.getc = kdb_console_getc,
+	.idle = kdb_console_idle,
 };
 
 /* --- errors ------------------------------------------------------------ */
@@ -917,15 +929,6 @@ static const struct kdb_line_ops kdb_line_ops = {
 /* The longest gdb packet taken at the prompt (its first is ~200 bytes). */
 #define KDB_GDB_PACKET_MAX	2048
 
-static int kdb_wait_char(void)
-{
-	int c;
-
-	while ((c = dbg_getc()) < 0)
-		dbg_idle();
-	return c;
-}
-
 /*
  * How gdb's first packet begins (gdb 7 and later send qSupported first;
  * "?" is what older ones and tools send), after gdb's ack, '+'.
@@ -966,7 +969,7 @@ static bool kdb_gdb_packet(const char *held, unsigned int n)
 	int c, ret;
 
 	for (; i < KDB_GDB_PACKET_MAX; i++) {
-		c = i < n ? held[i] : kdb_wait_char();
+		c = i < n ? held[i] : kdb_wait_key();
 		if (!in_sum && (c == '\r' || c == '\n'))
 			break;
 		ret = dbg_frontend_input("gdb", c);
@@ -998,7 +1001,7 @@ static bool kdb_read_line(const char *prompt)
 
 	kdb_line_start(l, prompt);
 	for (;;) {
-		c = kdb_wait_char();
+		c = kdb_wait_key();
 		/*
 		 * At an empty prompt, what may be gdb's first packet is held
 		 * back, unechoed, until it is or is not ("$rip" is kdb's).
@@ -1157,7 +1160,7 @@ static int kdb_capture_getc(void *ctx)
 static const struct kdb_out_ops kdb_capture_ops = {
 	.write = kdb_capture_put,
 	.getc = kdb_capture_getc,
-	.idle = kdb_out_idle,
+	.idle = kdb_console_idle,
 };
 
 /* Commands that end a session: the other front-end has its own. */
@@ -1223,7 +1226,7 @@ static enum dbg_action kdb_session(const struct dbg_event *ev)
 	int ret = 0;
 
 	kdb_first_use();
-	kdb_out_init(&kdb.out, &kdb_out_ops, NULL);
+	kdb_out_init(&kdb.out, &kdb_console_ops, NULL);
 	kdb.ev = ev;
 	kdb.perm = kdb_session_perm();
 	kdb.repeat[0] = '\0';

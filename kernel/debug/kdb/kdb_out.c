@@ -11,9 +11,12 @@
  * counted and shown as a line of its own (a newline is added after it).
  *
  * While output is not paged (LINES=0), the console is polled once every
- * KDB_POLL_LINES lines for Ctrl-C; other keys read by this poll are
- * dropped, so typing ahead during a long output is lost. Lines removed by
- * a filter count too, so a `| grep` that matches little can be stopped.
+ * KDB_POLL_LINES lines for Ctrl-C. Lines removed by a filter count too, so
+ * a `| grep` that matches little can be stopped. Other keys read by this
+ * poll are type-ahead: kept, in order, for the pager and the next prompt
+ * (kdb_out_getc()). Ctrl-C drops what was typed before it, as a
+ * terminal's interrupt key flushes its input; when KDB_TYPEAHEAD_MAX keys
+ * are kept the poll reads no more, and the rest waits on the line.
  */
 
 #include "kdb_out.h"
@@ -43,12 +46,62 @@ static bool kdb_out_paging(const struct kdb_out *o)
 	return o->page_lines && o->ops && o->ops->getc;
 }
 
-/* Read a key without waiting: 0..255, or -1 if none. */
+/* Read a key from the console without waiting: 0..255, or -1 if none. */
 static int kdb_out_poll_key(struct kdb_out *o)
 {
+	int c;
+
 	if (!o->ops || !o->ops->getc)
 		return -1;
-	return o->ops->getc(o->ctx);
+	c = o->ops->getc(o->ctx);
+	return c < 0 ? -1 : c & 0xff;
+}
+
+/**
+ * kdb_out_getc - the next key, typed ahead or from the console
+ * @o: the pipeline
+ *
+ * Return: the oldest key kept by a poll, else one read from the console
+ * without waiting: 0..255, or -1 if none.
+ */
+int kdb_out_getc(struct kdb_out *o)
+{
+	int c;
+
+	if (!o->typeahead_len)
+		return kdb_out_poll_key(o);
+	c = (unsigned char)o->typeahead[0];
+	o->typeahead_len--;
+	memmove(o->typeahead, o->typeahead + 1, o->typeahead_len);
+	return c;
+}
+
+/**
+ * kdb_out_check_keys - read what was typed while a command runs
+ * @o: the pipeline
+ * @stop_keys: keys that stop the command besides Ctrl-C ("" for none)
+ *
+ * Reads the keys waiting on the console: a stop key ends the reading and
+ * drops the keys typed before it; the others are kept as type-ahead, up
+ * to KDB_TYPEAHEAD_MAX (the rest stays on the line, unread).
+ *
+ * Return: the stop key read, or -1.
+ */
+int kdb_out_check_keys(struct kdb_out *o, const char *stop_keys)
+{
+	int c;
+
+	while (o->typeahead_len < KDB_TYPEAHEAD_MAX) {
+		c = kdb_out_poll_key(o);
+		if (c < 0)
+			break;
+		if (c == KDB_CTRL_C || (c && strchr(stop_keys, c))) {
+			o->typeahead_len = 0;
+			return c;
+		}
+		o->typeahead[o->typeahead_len++] = c;
+	}
+	return -1;
 }
 
 /* Wait for a key; only called when kdb_out_paging() is true. */
@@ -57,9 +110,9 @@ static int kdb_out_wait_key(struct kdb_out *o)
 	int c;
 
 	for (;;) {
-		c = o->ops->getc(o->ctx);
+		c = kdb_out_getc(o);
 		if (c >= 0)
-			return c & 0xff;
+			return c;
 		if (o->ops->idle)
 			o->ops->idle(o->ctx);
 	}
@@ -242,7 +295,7 @@ void kdb_out_init(struct kdb_out *o, const struct kdb_out_ops *ops,
  * @more_prompt: the pager's prompt; NULL for "more> "
  *
  * Forgets the line being assembled, the filters, the page position, a quit
- * and a search of the previous command.
+ * and a search of the previous command; keeps the type-ahead.
  */
 void kdb_out_begin(struct kdb_out *o, unsigned int page_lines,
 		   unsigned int columns, const char *more_prompt)
@@ -372,7 +425,7 @@ static void kdb_out_poll(struct kdb_out *o)
 	if (++o->lines_since_poll < KDB_POLL_LINES)
 		return;
 	o->lines_since_poll = 0;
-	if (kdb_out_poll_key(o) == KDB_CTRL_C) {
+	if (kdb_out_check_keys(o, "") == KDB_CTRL_C) {
 		o->quit = true;
 		kdb_out_put(o, kdb_stopped_msg, sizeof(kdb_stopped_msg) - 1);
 	}

@@ -12,6 +12,7 @@
 #define KDB_GREP_PAT		128
 #define KDB_GREP_MAX		4	/* filters in one command line */
 #define KDB_SEARCH_MAX		64
+#define KDB_TYPEAHEAD_MAX	128	/* keys kept while a command prints */
 
 /**
  * struct kdb_grep - one `| grep [-v] [-i] PATTERN` filter
@@ -59,6 +60,9 @@ struct kdb_out_ops {
  * @searching: a '/' search is in progress
  * @lines_since_poll: lines written since the console was last polled
  *	for Ctrl-C
+ * @typeahead: keys read by those polls that were not Ctrl-C, oldest
+ *	first, for the pager and the next prompt (kdb_out_getc())
+ * @typeahead_len: how many
  * @ops: callbacks
  * @ctx: passed to the callbacks
  */
@@ -75,6 +79,8 @@ struct kdb_out {
 	char search[KDB_SEARCH_MAX];
 	bool searching;
 	unsigned int lines_since_poll;
+	char typeahead[KDB_TYPEAHEAD_MAX];
+	size_t typeahead_len;
 	const struct kdb_out_ops *ops;
 	void *ctx;
 };
@@ -89,5 +95,7 @@ bool kdb_grep_match(const struct kdb_grep *g, const char *line, size_t len);
 void kdb_out_write(struct kdb_out *o, const char *s, size_t n);
 void kdb_out_end(struct kdb_out *o);
 bool kdb_out_stopped(struct kdb_out *o);
+int kdb_out_check_keys(struct kdb_out *o, const char *stop_keys);
+int kdb_out_getc(struct kdb_out *o);
 
 #endif /* _KDB_OUT_H */

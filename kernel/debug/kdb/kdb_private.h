@@ -86,6 +86,7 @@ __printf(1, 2) void kdb_printf(const char *fmt, ...);
 void kdb_puts(const char *s);
 bool kdb_stopped(void);
 bool kdb_interrupted(void);
+int kdb_wait_key(void);
 __printf(2, 3) int kdb_error(const char *cmd, const char *fmt, ...);
 int kdb_core_error(const char *cmd, const char *what, int err);
 const char *kdb_errstr(int err);
